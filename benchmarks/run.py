@@ -1,0 +1,78 @@
+"""Run every benchmark and print one table: our time, each peer's time, and the ratio.
+
+Usage: ``make bench`` (or ``python benchmarks/run.py [CASE ...]`` for some modules only).
+
+Each module in ``BENCHMARKS`` exposes ``run() -> list[dict]``; a row holds ``case``,
+``ours`` (seconds), ``peer`` (what we compare with), ``peer_s`` (seconds), ``target``
+(the issue's promise, in words) and optionally ``note``. ``ratio`` is ours / peer: below 1
+we are faster, above 1 slower. Peers are timed on the same input in the same run, so the
+ratios hold on any machine; the absolute seconds are this machine's.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+#: Benchmark modules, in the order they print.
+BENCHMARKS = ("cashflows", "customers", "udf_overhead", "fitters", "cli_appraise")
+
+
+def best_of(func: Callable[[], Any], repeat: int = 3) -> float:
+    """The best wall time of ``repeat`` calls, in seconds (the least disturbed run)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def machine() -> str:
+    """One line naming the machine the figures come from."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main(names: list[str]) -> int:
+    print(f"machine: {machine()}")
+    header = f"{'case':<52} {'ours':>10} {'peer':<28} {'peer time':>10} {'ratio':>8}  target"
+    print(header)
+    print("-" * len(header))
+    for name in names or BENCHMARKS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            print(f"{name}: skipped ({error})")
+            continue
+        for row in module.run():
+            peer_s = row.get("peer_s")
+            ratio = f"{row['ours'] / peer_s:8.2f}" if peer_s else f"{'':>8}"
+            peer_time = f"{peer_s:9.4f}s" if peer_s else f"{'':>10}"
+            print(
+                f"{row['case']:<52} {row['ours']:9.4f}s {row.get('peer', ''):<28} "
+                f"{peer_time} {ratio}  {row.get('target', '')}"
+            )
+            if row.get("note"):
+                print(f"{'':<4}{row['note']}")
+            sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -362,3 +362,80 @@ def same_length(func: str, first: tuple[str, np.ndarray], second: tuple[str, np.
 def scalar_or_array(value: np.ndarray) -> float | np.ndarray:
     """A Python float for a 0-d result, the array otherwise."""
     return float(value) if np.ndim(value) == 0 else value
+
+
+def as_numbers_fast(func: str, name: str, values: Any, **limits: Any) -> np.ndarray | float:
+    """:func:`as_numbers` with a fast path for big numeric arrays (millions of customers).
+
+    A numeric numpy array or pandas Series is checked with two reductions, its minimum and
+    its maximum (a NaN or an infinity anywhere shows up in them), instead of element-wise
+    masks, and a float64 input comes back as the very same array, not a copy: never
+    modify the result in place. Anything else, and any array that fails a check, goes
+    through :func:`as_numbers`, so the error message is the same. ``limits`` are those of
+    :func:`check_range`.
+    """
+    array = values.to_numpy() if hasattr(values, "to_numpy") else values
+    if (
+        isinstance(array, np.ndarray)
+        and array.ndim > 0
+        and array.size > 0
+        and array.dtype.kind in "iuf"
+    ):
+        array = array.astype(float, copy=False)
+        low, high = float(array.min()), float(array.max())
+        if math.isfinite(low) and math.isfinite(high) and _bounds_hold(low, high, **limits):
+            if limits.get("whole"):
+                check_range(func, name, array, **limits)
+            return array
+    return as_numbers(func, name, values, **limits)
+
+
+def _bounds_hold(
+    low: float,
+    high: float,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    above: float | None = None,
+    below: float | None = None,
+    **_: Any,
+) -> bool:
+    """True when values from ``low`` to ``high`` meet the bounds of :func:`check_range`."""
+    return (
+        (minimum is None or low >= minimum)
+        and (maximum is None or high <= maximum)
+        and (above is None or low > above)
+        and (below is None or high < below)
+    )
+
+
+def common_shape(func: str, *named: tuple[str, Any]) -> tuple[int, ...]:
+    """The shape that several ``(name, values)`` arguments broadcast to, or a clear error.
+
+    A single value goes with any range; ranges go together when they have the same
+    length (numpy broadcasting). The error names the first two arguments that clash.
+    """
+    shapes = [(name, np.shape(value)) for name, value in named]
+    try:
+        return np.broadcast_shapes(*(shape for _, shape in shapes))
+    except ValueError:
+        pass
+    for i, (name_a, shape_a) in enumerate(shapes):
+        for name_b, shape_b in shapes[i + 1 :]:
+            try:
+                np.broadcast_shapes(shape_a, shape_b)
+            except ValueError:
+                raise fail(
+                    func,
+                    f"{name_a} has {_size_words(shape_a)} but {name_b} has "
+                    f"{_size_words(shape_b)}; give ranges of the same length",
+                ) from None
+    raise fail(func, "the ranges do not fit together; give ranges of the same length")
+
+
+def _size_words(shape: tuple[int, ...]) -> str:
+    if len(shape) == 0:
+        return "1 value"
+    if len(shape) == 2:
+        return f"{shape[0]} rows and {shape[1]} columns"
+    return f"{int(np.prod(shape))} values"

@@ -53,9 +53,9 @@ def test_required_blank_is_an_error():
 def test_ranges_are_checked_with_a_hint():
     with pytest.raises(CrmValueError, match="discount_rate is -1, at or below -1"):
         as_rate("CLV", "discount_rate", -1)
-    with pytest.raises(CrmValueError, match="customers_lost is 2.5, not a whole number"):
+    with pytest.raises(CrmValueError, match=r"customers_lost is 2\.5, not a whole number"):
         as_count("CHURN_RATE", "customers_lost", 2.5)
-    with pytest.raises(CrmValueError, match=r"retention item 2 is 1.8, above 1"):
+    with pytest.raises(CrmValueError, match=r"retention item 2 is 1\.8, above 1"):
         as_share("CLV", "retention", [0.5, 1.8])
     assert as_share("CLV", "retention", 0.5) == 0.5
     assert isinstance(as_share("CLV", "retention", [0.5]), np.ndarray)

@@ -11,8 +11,15 @@ ratios hold on any machine; the absolute seconds are this machine's.
 
 from __future__ import annotations
 
-import importlib
 import os
+
+# One BLAS thread: scipy's optimisers stall when a multi-threaded BLAS competes with other
+# processes for the cores, which would time the machine's load, not the code. Peers run
+# under the same setting.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import importlib
 import platform
 import sys
 import time
@@ -23,7 +30,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 #: Benchmark modules, in the order they print.
-BENCHMARKS = ("cashflows", "customers", "udf_overhead", "fitters", "cli_appraise")
+BENCHMARKS = (
+    "cashflows",
+    "customers",
+    "udf_overhead",
+    "fitters",
+    "scoring",
+    "cli_appraise",
+    "simulation",
+)
 
 
 def best_of(func: Callable[[], Any], repeat: int = 3) -> float:

@@ -16,7 +16,28 @@ are thin layers over these functions. Modules by subject:
 - :mod:`.appraisal`: the CRM appraisal model of the template workbook.
 """
 
+from . import (
+    appraisal,
+    cohort_retention,
+    customer_counts,
+    discounting,
+    investment,
+    lifetime_value,
+    purchase_history,
+    segmentation,
+    survey_metrics,
+    transactions,
+)
+from ._fitting import FitResult
 from ._inputs import CrmValueError
+from .cohort_retention import (
+    sbg_clv,
+    sbg_del,
+    sbg_derl,
+    sbg_fit,
+    sbg_retention,
+    sbg_survival,
+)
 from .customer_counts import (
     cac,
     cac_payback,
@@ -25,13 +46,41 @@ from .customer_counts import (
     referral_rate,
     retention_rate,
 )
+from .discounting import irr_crm, mirr_crm, npv_crm, xirr_crm, xnpv_crm
+from .investment import (
+    InvestmentMetrics,
+    crm_appraisal,
+    discounted_payback,
+    investment_metrics,
+    payback,
+    pi_crm,
+    roi_crm,
+)
 from .lifetime_value import clv, clv_from_churn, clv_simple, expected_lifetime
+from .purchase_history import (
+    bgnbd_expected_purchases,
+    bgnbd_fit,
+    bgnbd_p_alive,
+    bgnbd_purchases,
+    gg_expected_spend,
+    gg_fit,
+    gg_spend,
+    predicted_clv,
+)
 from .segmentation import Segmentation, customer_segment, rfm_score, value_concentration
 from .survey_metrics import ces, csat, csat_topbox, nps, nps_ci, nps_counts, nps_moe
+from .transactions import summary_from_transactions
 
 __all__ = [
     "CrmValueError",
+    "FitResult",
+    "InvestmentMetrics",
     "Segmentation",
+    "appraisal",
+    "bgnbd_expected_purchases",
+    "bgnbd_fit",
+    "bgnbd_p_alive",
+    "bgnbd_purchases",
     "cac",
     "cac_payback",
     "ces",
@@ -40,16 +89,47 @@ __all__ = [
     "clv_cac",
     "clv_from_churn",
     "clv_simple",
+    "cohort_retention",
+    "crm_appraisal",
     "csat",
     "csat_topbox",
+    "customer_counts",
     "customer_segment",
+    "discounted_payback",
+    "discounting",
     "expected_lifetime",
+    "gg_expected_spend",
+    "gg_fit",
+    "gg_spend",
+    "investment",
+    "investment_metrics",
+    "irr_crm",
+    "lifetime_value",
+    "mirr_crm",
     "nps",
     "nps_ci",
     "nps_counts",
     "nps_moe",
+    "npv_crm",
+    "payback",
+    "pi_crm",
+    "predicted_clv",
+    "purchase_history",
     "referral_rate",
     "retention_rate",
     "rfm_score",
+    "roi_crm",
+    "sbg_clv",
+    "sbg_del",
+    "sbg_derl",
+    "sbg_fit",
+    "sbg_retention",
+    "sbg_survival",
+    "segmentation",
+    "summary_from_transactions",
+    "survey_metrics",
+    "transactions",
     "value_concentration",
+    "xirr_crm",
+    "xnpv_crm",
 ]

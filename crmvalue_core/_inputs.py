@@ -82,7 +82,7 @@ def describe(value: Any) -> str:
             return "not a number (NaN)"
         if math.isinf(number):
             return "infinite"
-        return f"{value!r}"
+        return _fmt(number)
     if value is None:
         return "blank"
     if isinstance(value, (list, tuple, np.ndarray)):
@@ -194,6 +194,8 @@ def as_values(
                 )
         if blank == "skip":
             result = result[keep]
+        elif array.size and all(is_blank(item) for item in array.flat):
+            raise fail(func, f"{name} is all blank; enter at least one number")
     if ndim == 1:
         result = as_vector(func, name, result)
     if result.size == 0 and not allow_empty:

@@ -70,3 +70,8 @@ def test_fit_result_unpacks_as_the_published_parameters():
     assert "log_likelihood=-100" in repr(fit)
     with pytest.raises(AttributeError):
         _ = fit.gamma
+
+
+def test_a_range_of_blanks_is_no_input_at_all():
+    with pytest.raises(CrmValueError, match="NPV_CRM: flows is all blank"):
+        as_values("NPV_CRM", "flows", [None, "", None])

@@ -1,0 +1,726 @@
+"""The inputs of the CRM appraisal model: the input table, its checks and the dataclasses.
+
+Every input cell of the template has a workbook-scoped defined name; each maps one-to-one
+to a field of :class:`AppraisalInputs`. :data:`DEFINED_NAMES` is that mapping (defined name
+-> field path, e.g. ``"DiscountRate" -> "general.discount_rate"``) and :data:`INPUTS` holds,
+for each name, the label, the number of cells, the allowed range and the default that the
+template's data validation and this module's checks share. :data:`RESULT_NAMES` maps the
+model rows and results (``Benefits``, ``ResultNPV``, ...) to the columns of
+:attr:`~crmvalue_core.appraisal.AppraisalResult.years` and the metrics.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from .._inputs import check_range, describe, fail, is_blank
+
+FUNC = "APPRAISAL"
+
+#: Years of the model: 0 (implementation) .. 10.
+YEARS = 11
+#: Longest horizon the template holds.
+MAX_HORIZON = 10
+#: The currencies of the template's list (ISO 4217 codes).
+CURRENCIES: tuple[str, ...] = (
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "CZK",
+    "HUF",
+    "JPY",
+    "CAD",
+    "AUD",
+)
+#: The template's default adoption ramp for years 1..10: 50%, 80%, then 100%.
+DEFAULT_ADOPTION_RAMP: tuple[float, ...] = (0.5, 0.8) + (1.0,) * 8
+
+#: The cost lines, in the template's order (fields of :class:`Costs`).
+COST_LINES: tuple[str, ...] = (
+    "licences",
+    "implementation",
+    "data_migration",
+    "training",
+    "internal_staff",
+    "support",
+    "other",
+)
+#: The benefit drivers, in the template's order (keys of :attr:`CashFlows.drivers`).
+BENEFIT_DRIVERS: tuple[str, ...] = (
+    "retention",
+    "cross_sell",
+    "acquisition",
+    "productivity",
+    "service",
+    "other",
+)
+
+
+# ------------------------------------------------------------------ the input table
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One input of the template: its defined name, field and allowed values.
+
+    Attributes:
+        name: the workbook-scoped defined name, e.g. ``"DiscountRate"``.
+        path: the field of :class:`AppraisalInputs`, e.g. ``"general.discount_rate"``.
+        label: the input in a user's words, as the Inputs sheet shows it.
+        kind: ``"text"``, ``"currency"``, ``"year"``, ``"whole"`` (whole numbers),
+            ``"rate"``, ``"share"``, ``"amount"`` (money) or ``"number"``.
+        cells: 1 for a single cell, 11 for a cost row (years 0..10), 10 for a per-year
+            driver row (years 1..10).
+        first_year: the model year of the first cell of a row (0 or 1).
+        minimum, maximum: inclusive bounds (None: unbounded).
+        whole: whole numbers only.
+        blank: what an empty cell means: ``"zero"`` (0, as a spreadsheet formula reads
+            it), ``"default"`` (the default, e.g. finance rate = discount rate) or
+            ``"error"`` (a value is required).
+        default: the value a new workbook shows (a tuple for a row).
+        hint: what to enter, for error messages and the input message of the cell.
+    """
+
+    name: str
+    path: str
+    label: str
+    kind: str
+    cells: int
+    first_year: int
+    minimum: float | None
+    maximum: float | None
+    whole: bool
+    blank: str
+    default: Any
+    hint: str
+
+
+_RATE = "a rate between -99% and 100% as a decimal (10% = 0.1)"
+_SHARE = "a share between 0 and 1 as a decimal (25% = 0.25)"
+_COUNT = "a whole number >= 0"
+_AMOUNT = "an amount >= 0"
+
+
+def _spec(
+    name: str,
+    path: str,
+    label: str,
+    kind: str,
+    default: Any,
+    *,
+    cells: int = 1,
+    first_year: int = 0,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    whole: bool = False,
+    blank: str = "zero",
+    hint: str = "",
+) -> InputSpec:
+    bounds = {
+        "rate": (-0.99, 1.0, _RATE),
+        "share": (0.0, 1.0, _SHARE),
+        "whole": (0.0, None, _COUNT),
+        "amount": (0.0, None, _AMOUNT),
+    }
+    if kind in bounds and minimum is None and maximum is None:
+        minimum, maximum, default_hint = bounds[kind]
+        hint = hint or default_hint
+    return InputSpec(
+        name,
+        path,
+        label,
+        kind,
+        cells,
+        first_year,
+        minimum,
+        maximum,
+        whole or kind in ("whole", "year"),
+        blank,
+        default,
+        hint or "a number",
+    )
+
+
+def _cost_spec(name: str, line: str, label: str) -> InputSpec:
+    return _spec(
+        name,
+        f"costs.{line}",
+        label,
+        "amount",
+        (0.0,) * YEARS,
+        cells=YEARS,
+        hint="a cost >= 0 (blank counts as 0)",
+    )
+
+
+#: Every input of the template, in the order of the Inputs sheet.
+INPUTS: tuple[InputSpec, ...] = (
+    _spec("CaseName", "general.case_name", "Case name", "text", "CRM investment", blank="zero"),
+    _spec("Currency", "general.currency", "Currency", "currency", "EUR", blank="error"),
+    _spec(
+        "FirstYear",
+        "general.first_year",
+        "First year (year 0)",
+        "year",
+        2027,
+        minimum=1900,
+        maximum=2200,
+        blank="error",
+        hint="a calendar year such as 2027",
+    ),
+    _spec(
+        "HorizonYears",
+        "general.horizon_years",
+        "Horizon in years",
+        "whole",
+        5,
+        minimum=1,
+        maximum=MAX_HORIZON,
+        blank="error",
+        hint="a whole number of years from 1 to 10",
+    ),
+    _spec("DiscountRate", "general.discount_rate", "Discount rate", "rate", 0.10, blank="error"),
+    _spec(
+        "FinanceRate",
+        "general.finance_rate",
+        "Finance rate (MIRR; blank: the discount rate)",
+        "rate",
+        None,
+        blank="default",
+    ),
+    _spec(
+        "ReinvestRate",
+        "general.reinvest_rate",
+        "Reinvestment rate (MIRR; blank: the discount rate)",
+        "rate",
+        None,
+        blank="default",
+    ),
+    _spec(
+        "BenefitRiskAdjustment",
+        "general.benefit_risk_adjustment",
+        "Benefit risk adjustment (haircut on all benefits)",
+        "share",
+        0.10,
+    ),
+    _spec(
+        "CostContingency",
+        "general.cost_contingency",
+        "Cost contingency (uplift on all costs)",
+        "share",
+        0.0,
+    ),
+    _cost_spec("CostLicences", "licences", "Software subscription / licences"),
+    _cost_spec("CostImplementation", "implementation", "Implementation and consulting"),
+    _cost_spec("CostDataMigration", "data_migration", "Data migration and integration"),
+    _cost_spec("CostTraining", "training", "Training and change management"),
+    _cost_spec("CostInternalStaff", "internal_staff", "Internal project staff"),
+    _cost_spec("CostSupport", "support", "Support and administration"),
+    _cost_spec("CostOther", "other", "Other costs"),
+    _spec(
+        "AdoptionRamp",
+        "benefits.adoption_ramp",
+        "Adoption ramp (share of the full benefit reached)",
+        "share",
+        DEFAULT_ADOPTION_RAMP,
+        cells=MAX_HORIZON,
+        first_year=1,
+    ),
+    _spec("CustomersActive", "benefits.customers_active", "Active customers (B)", "whole", 0.0),
+    _spec(
+        "ChurnBaseline",
+        "benefits.churn_baseline",
+        "Annual churn without the CRM (c)",
+        "share",
+        0.0,
+    ),
+    _spec(
+        "ChurnReduction",
+        "benefits.churn_reduction",
+        "Churn reduction in percentage points, as a share (dc; 2.5 points = 0.025)",
+        "share",
+        0.0,
+    ),
+    _spec(
+        "MarginPerCustomer",
+        "benefits.margin_per_customer",
+        "Annual gross margin per customer (m)",
+        "amount",
+        0.0,
+    ),
+    _spec(
+        "CrossSellUplift",
+        "benefits.cross_sell_uplift",
+        "Cross-sell and up-sell uplift of the margin per customer (u)",
+        "share",
+        0.0,
+    ),
+    _spec(
+        "NewCustomersPerYear",
+        "benefits.new_customers_per_year",
+        "New customers per year (N)",
+        "whole",
+        0.0,
+    ),
+    _spec(
+        "AcquisitionCost",
+        "benefits.acquisition_cost",
+        "Acquisition cost per customer (CAC)",
+        "amount",
+        0.0,
+    ),
+    _spec(
+        "AcquisitionCostReduction",
+        "benefits.acquisition_cost_reduction",
+        "CAC reduction (k)",
+        "share",
+        0.0,
+    ),
+    _spec("SalesReps", "benefits.sales_reps", "Sales reps (R)", "whole", 0.0),
+    _spec(
+        "HoursSavedPerWeek",
+        "benefits.hours_saved_per_week",
+        "Hours saved per rep per week (h)",
+        "number",
+        0.0,
+        minimum=0.0,
+        maximum=168.0,
+        hint="a number of hours from 0 to 168",
+    ),
+    _spec(
+        "WorkingWeeks",
+        "benefits.working_weeks",
+        "Working weeks per year (W)",
+        "number",
+        46.0,
+        minimum=0.0,
+        maximum=53.0,
+        hint="a number of weeks from 0 to 53",
+    ),
+    _spec("HourlyCost", "benefits.hourly_cost", "Loaded cost per hour (w)", "amount", 0.0),
+    _spec(
+        "ProductivityShare",
+        "benefits.productivity_share",
+        "Share of saved time that counts as benefit (s)",
+        "share",
+        0.0,
+    ),
+    _spec("ServiceCases", "benefits.service_cases", "Service cases per year (C)", "whole", 0.0),
+    _spec("CostPerCase", "benefits.cost_per_case", "Cost per case (q)", "amount", 0.0),
+    _spec(
+        "ServiceCostReduction",
+        "benefits.service_cost_reduction",
+        "Service cost reduction (v)",
+        "share",
+        0.0,
+    ),
+    _spec(
+        "OtherBenefits",
+        "benefits.other_benefits",
+        "Other benefits (no adoption ramp)",
+        "number",
+        (0.0,) * MAX_HORIZON,
+        cells=MAX_HORIZON,
+        first_year=1,
+        hint="an amount (blank counts as 0)",
+    ),
+)
+
+#: Defined name of each template input -> field path of :class:`AppraisalInputs`.
+DEFINED_NAMES: dict[str, str] = {spec.name: spec.path for spec in INPUTS}
+
+_SPEC_BY_PATH: dict[str, InputSpec] = {spec.path: spec for spec in INPUTS}
+
+#: Defined name of each model row and result -> where :func:`appraise` puts it: a column
+#: of :attr:`AppraisalResult.years` (rows, years 0..10) or an attribute of
+#: :class:`AppraisalResult` (results). The native cross-checks (``CheckNPV``...) are
+#: workbook formulas with no Python counterpart.
+RESULT_NAMES: dict[str, str] = {
+    "Benefits": "years.benefits",
+    "Costs": "years.costs",
+    "NetCashFlow": "years.net",
+    "ResultNPV": "npv",
+    "ResultIRR": "irr",
+    "ResultMIRR": "mirr",
+    "ResultROI": "roi",
+    "ResultPayback": "payback",
+    "ResultDiscountedPayback": "discounted_payback",
+    "ResultPI": "pi",
+    "ResultPVBenefits": "pv_benefits",
+    "ResultPVCosts": "pv_costs",
+}
+
+
+# ------------------------------------------------------------------------ checking
+
+
+def _where(spec: InputSpec) -> str:
+    """``DiscountRate (discount rate)``: the defined name and the input in words."""
+    words = spec.label.split(" (")[0]
+    return f"{spec.name} ({words[0].lower()}{words[1:]})"
+
+
+def _check_number(spec: InputSpec, where: str, value: Any) -> float:
+    """One cell's value as a float, or the error naming the cell."""
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(()).item()
+    if is_blank(value):
+        if spec.blank == "zero":
+            return 0.0
+        raise fail(FUNC, f"{where} is blank; enter {spec.hint}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise fail(FUNC, f"{where} is {describe(value)}; enter {spec.hint}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise fail(FUNC, f"{where} is {describe(number)}; enter {spec.hint}")
+    check_range(
+        FUNC,
+        where,
+        np.asarray(number),
+        minimum=spec.minimum,
+        maximum=spec.maximum,
+        whole=spec.whole,
+        hint=spec.hint,
+    )
+    return number
+
+
+def _check_value(path: str, value: Any) -> Any:
+    """A checked, normalised field value (float, int, str, None or tuple of floats)."""
+    spec = _SPEC_BY_PATH[path]
+    where = _where(spec)
+    if spec.kind == "text":
+        if is_blank(value):
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f"{value:g}"
+        if not isinstance(value, str):
+            raise fail(FUNC, f"{where} is {describe(value)}; enter a name for the case")
+        return value.strip()
+    if spec.kind == "currency":
+        code = value.strip().upper() if isinstance(value, str) else None
+        if code not in CURRENCIES:
+            shown = "blank" if is_blank(value) else describe(value)
+            raise fail(FUNC, f"{where} is {shown}; choose one of {', '.join(CURRENCIES)}")
+        return code
+    if spec.cells == 1:
+        if spec.blank == "default" and is_blank(value):
+            return None
+        number = _check_number(spec, where, value)
+        return int(number) if spec.name in ("FirstYear", "HorizonYears") else number
+    return _check_row(spec, where, value)
+
+
+def _check_row(spec: InputSpec, where: str, value: Any) -> tuple[float, ...]:
+    """A row of per-year cells: up to ``spec.cells`` values, year ``spec.first_year`` first.
+
+    A shorter row is filled up: a cost or other-benefit row with 0, the adoption ramp with
+    its last value (a ramp "50%, 80%, then 100%" can be given as ``(0.5, 0.8, 1.0)``).
+    """
+    if hasattr(value, "to_numpy"):
+        value = value.to_numpy()
+    if isinstance(value, np.ndarray):
+        if value.ndim > 1 and sum(n > 1 for n in value.shape) > 1:
+            raise fail(FUNC, f"{where} is a table; give one row of values, one per year")
+        value = value.reshape(-1).tolist()
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        if is_blank(value) or isinstance(value, (int, float)):
+            raise fail(
+                FUNC,
+                f"{where} needs one value per year, years {spec.first_year}.."
+                f"{spec.first_year + spec.cells - 1}; got a single value",
+            )
+        raise fail(FUNC, f"{where} is {describe(value)}; give one value per year")
+    items = list(value)
+    if items and all(isinstance(item, (list, tuple)) for item in items):
+        # A range read from a sheet: one row ([[...]]) or one column ([[x], [y], ...]).
+        if len(items) == 1:
+            items = list(items[0])
+        elif all(len(item) == 1 for item in items):
+            items = [item[0] for item in items]
+    last = spec.first_year + spec.cells - 1
+    if len(items) > spec.cells:
+        raise fail(
+            FUNC,
+            f"{where} has {len(items)} values; give at most {spec.cells}, one per year "
+            f"{spec.first_year}..{last}",
+        )
+    numbers = [
+        _check_number(spec, f"{spec.name} year {spec.first_year + i}", item)
+        for i, item in enumerate(items)
+    ]
+    if len(numbers) < spec.cells:
+        fill = numbers[-1] if (spec.path.endswith("adoption_ramp") and numbers) else 0.0
+        numbers += [fill] * (spec.cells - len(numbers))
+    return tuple(numbers)
+
+
+def _checked_fields(instance: Any, prefix: str) -> None:
+    for item in fields(instance):
+        path = f"{prefix}.{item.name}"
+        object.__setattr__(instance, item.name, _check_value(path, getattr(instance, item.name)))
+
+
+# ------------------------------------------------------------------------ the inputs
+
+
+@dataclass(frozen=True)
+class General:
+    """General settings of the case (Inputs sheet, "General").
+
+    Attributes:
+        case_name: ``CaseName``, a label for the case.
+        currency: ``Currency``, an ISO code from :data:`CURRENCIES`.
+        first_year: ``FirstYear``, the calendar year of year 0 (whole, 1900..2200).
+        horizon_years: ``HorizonYears``, years of benefits the case covers (whole, 1..10).
+        discount_rate: ``DiscountRate``, annual, between -99% and 100% (default 10%).
+        finance_rate: ``FinanceRate``, for MIRR; None (blank) means the discount rate.
+        reinvest_rate: ``ReinvestRate``, for MIRR; None (blank) means the discount rate.
+        benefit_risk_adjustment: ``BenefitRiskAdjustment``, haircut on all benefits, a
+            share in [0, 1] (default 10%).
+        cost_contingency: ``CostContingency``, uplift on all costs, a share in [0, 1]
+            (default 0%).
+    """
+
+    case_name: str = "CRM investment"
+    currency: str = "EUR"
+    first_year: int = 2027
+    horizon_years: int = 5
+    discount_rate: float = 0.10
+    finance_rate: float | None = None
+    reinvest_rate: float | None = None
+    benefit_risk_adjustment: float = 0.10
+    cost_contingency: float = 0.0
+
+    def __post_init__(self) -> None:
+        _checked_fields(self, "general")
+
+    @property
+    def effective_finance_rate(self) -> float:
+        """The finance rate for MIRR: ``finance_rate``, or the discount rate when blank."""
+        return self.discount_rate if self.finance_rate is None else self.finance_rate
+
+    @property
+    def effective_reinvest_rate(self) -> float:
+        """The reinvestment rate for MIRR: ``reinvest_rate``, or the discount rate."""
+        return self.discount_rate if self.reinvest_rate is None else self.reinvest_rate
+
+
+@dataclass(frozen=True)
+class Costs:
+    """The seven cost lines, each one value per year 0 (initial) .. 10.
+
+    Each field takes up to 11 amounts >= 0, year 0 first; a shorter row is filled with 0
+    and blanks count as 0. Years after the horizon are ignored by the model.
+
+    Attributes:
+        licences: ``CostLicences``, software subscription / licences.
+        implementation: ``CostImplementation``, implementation and consulting.
+        data_migration: ``CostDataMigration``, data migration and integration.
+        training: ``CostTraining``, training and change management.
+        internal_staff: ``CostInternalStaff``, internal project staff.
+        support: ``CostSupport``, support and administration.
+        other: ``CostOther``, other costs.
+    """
+
+    licences: tuple[float, ...] = (0.0,) * YEARS
+    implementation: tuple[float, ...] = (0.0,) * YEARS
+    data_migration: tuple[float, ...] = (0.0,) * YEARS
+    training: tuple[float, ...] = (0.0,) * YEARS
+    internal_staff: tuple[float, ...] = (0.0,) * YEARS
+    support: tuple[float, ...] = (0.0,) * YEARS
+    other: tuple[float, ...] = (0.0,) * YEARS
+
+    def __post_init__(self) -> None:
+        _checked_fields(self, "costs")
+
+    @property
+    def lines(self) -> np.ndarray:
+        """The cost lines as a (7, 11) array, rows in :data:`COST_LINES` order."""
+        return np.array([getattr(self, line) for line in COST_LINES], dtype=float)
+
+    @property
+    def total(self) -> np.ndarray:
+        """The sum of the cost lines per year 0..10, before contingency."""
+        return self.lines.sum(axis=0)
+
+
+@dataclass(frozen=True)
+class BenefitDrivers:
+    """The benefit drivers (Inputs sheet, "Benefit drivers").
+
+    Attributes:
+        adoption_ramp: ``AdoptionRamp``, a_t, share of the full benefit reached in each
+            year 1..10, shares in [0, 1]; a shorter row keeps its last value
+            (default 50%, 80%, then 100%).
+        customers_active: ``CustomersActive``, B, active customers (whole >= 0).
+        churn_baseline: ``ChurnBaseline``, c, annual churn without the CRM (share).
+        churn_reduction: ``ChurnReduction``, dc, churn reduction in percentage points,
+            entered as a share (2.5 points = 0.025); at most ``churn_baseline``.
+        margin_per_customer: ``MarginPerCustomer``, m, annual gross margin per customer.
+        cross_sell_uplift: ``CrossSellUplift``, u, uplift of the margin per customer.
+        new_customers_per_year: ``NewCustomersPerYear``, N (whole >= 0).
+        acquisition_cost: ``AcquisitionCost``, CAC, acquisition cost per customer.
+        acquisition_cost_reduction: ``AcquisitionCostReduction``, k (share).
+        sales_reps: ``SalesReps``, R (whole >= 0).
+        hours_saved_per_week: ``HoursSavedPerWeek``, h, per rep (0..168).
+        working_weeks: ``WorkingWeeks``, W, per year (0..53, default 46).
+        hourly_cost: ``HourlyCost``, w, loaded cost per hour.
+        productivity_share: ``ProductivityShare``, s, share of saved time that counts.
+        service_cases: ``ServiceCases``, C, cases per year (whole >= 0).
+        cost_per_case: ``CostPerCase``, q.
+        service_cost_reduction: ``ServiceCostReduction``, v (share).
+        other_benefits: ``OtherBenefits``, one amount per year 1..10 (any sign), taken as
+            entered: no adoption ramp. A shorter row is filled with 0.
+
+    Blank (None) single drivers count as 0, as the workbook's formulas read them.
+    """
+
+    adoption_ramp: tuple[float, ...] = DEFAULT_ADOPTION_RAMP
+    customers_active: float = 0.0
+    churn_baseline: float = 0.0
+    churn_reduction: float = 0.0
+    margin_per_customer: float = 0.0
+    cross_sell_uplift: float = 0.0
+    new_customers_per_year: float = 0.0
+    acquisition_cost: float = 0.0
+    acquisition_cost_reduction: float = 0.0
+    sales_reps: float = 0.0
+    hours_saved_per_week: float = 0.0
+    working_weeks: float = 46.0
+    hourly_cost: float = 0.0
+    productivity_share: float = 0.0
+    service_cases: float = 0.0
+    cost_per_case: float = 0.0
+    service_cost_reduction: float = 0.0
+    other_benefits: tuple[float, ...] = (0.0,) * MAX_HORIZON
+
+    def __post_init__(self) -> None:
+        _checked_fields(self, "benefits")
+        if self.churn_reduction > self.churn_baseline:
+            raise fail(
+                FUNC,
+                f"ChurnReduction (churn reduction) is {self.churn_reduction:g}, more than "
+                f"ChurnBaseline (annual churn without the CRM), {self.churn_baseline:g}; the "
+                "CRM cannot cut churn below 0: enter a reduction of at most the baseline "
+                "churn, in points as a share (2.5 points = 0.025)",
+            )
+
+
+@dataclass(frozen=True)
+class AppraisalInputs:
+    """Everything the appraisal model needs: one case of the template's Inputs sheet.
+
+    Attributes:
+        general: the general settings (:class:`General`).
+        costs: the cost lines (:class:`Costs`).
+        benefits: the benefit drivers (:class:`BenefitDrivers`).
+
+    Each field of the three parts corresponds to one defined name of the template
+    (:data:`DEFINED_NAMES`); :meth:`from_defined_names` and :meth:`to_defined_names` convert
+    from and to ``{defined name: value}``, the form a template reader or filler uses.
+
+    Examples
+    --------
+    >>> case = AppraisalInputs(
+    ...     general=General(horizon_years=3, discount_rate=0.08),
+    ...     costs=Costs(implementation=(100_000,), licences=(0, 20_000, 20_000, 20_000)),
+    ...     benefits=BenefitDrivers(sales_reps=10, hours_saved_per_week=2, working_weeks=45,
+    ...                             hourly_cost=50, productivity_share=1.0),
+    ... )
+    >>> case.get("HorizonYears"), case.get("CostLicences")[:4]
+    (3, (0.0, 20000.0, 20000.0, 20000.0))
+    >>> case.with_values({"DiscountRate": 0.12}).general.discount_rate
+    0.12
+    """
+
+    general: General = field(default_factory=General)
+    costs: Costs = field(default_factory=Costs)
+    benefits: BenefitDrivers = field(default_factory=BenefitDrivers)
+
+    def __post_init__(self) -> None:
+        for name, kind in (("general", General), ("costs", Costs), ("benefits", BenefitDrivers)):
+            if not isinstance(getattr(self, name), kind):
+                raise fail(
+                    FUNC,
+                    f"{name} is {describe(getattr(self, name))}; give a {kind.__name__}",
+                )
+
+    def get(self, name: str) -> Any:
+        """The value of the input with defined name ``name`` (e.g. ``"DiscountRate"``)."""
+        part, attribute = _path(name).split(".")
+        return getattr(getattr(self, part), attribute)
+
+    def to_defined_names(self) -> dict[str, Any]:
+        """``{defined name: value}`` for every input, rows as lists, blanks as None."""
+        result: dict[str, Any] = {}
+        for spec in INPUTS:
+            value = self.get(spec.name)
+            result[spec.name] = list(value) if isinstance(value, tuple) else value
+        return result
+
+    @classmethod
+    def from_defined_names(cls, values: Mapping[str, Any]) -> AppraisalInputs:
+        """Build a case from ``{defined name: value}``; names left out take the default.
+
+        Raises CrmValueError for a name the template does not define, and for any value
+        the checks refuse (the message names the defined name).
+        """
+        parts: dict[str, dict[str, Any]] = {"general": {}, "costs": {}, "benefits": {}}
+        for name, value in values.items():
+            part, attribute = _path(name).split(".")
+            parts[part][attribute] = value
+        return cls(
+            general=General(**parts["general"]),
+            costs=Costs(**parts["costs"]),
+            benefits=BenefitDrivers(**parts["benefits"]),
+        )
+
+    def with_values(self, values: Mapping[str, Any]) -> AppraisalInputs:
+        """A copy with the inputs named in ``values`` (defined names) replaced."""
+        merged = self.to_defined_names()
+        for name in values:
+            _path(name)
+        merged.update(values)
+        return AppraisalInputs.from_defined_names(merged)
+
+    def driver_arrays(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`appraisal_cash_flows` for this case.
+
+        Replace any of them by an array of draws (leading axes) for a Monte Carlo run;
+        ``costs`` is the sum of the cost lines per year 0..10, before contingency.
+        """
+        g, b = self.general, self.benefits
+        return {
+            "horizon_years": g.horizon_years,
+            "benefit_risk_adjustment": g.benefit_risk_adjustment,
+            "cost_contingency": g.cost_contingency,
+            "costs": self.costs.total,
+            "adoption_ramp": np.array(b.adoption_ramp),
+            "other_benefits": np.array(b.other_benefits),
+            **{
+                item.name: getattr(b, item.name)
+                for item in fields(b)
+                if item.name not in ("adoption_ramp", "other_benefits")
+            },
+        }
+
+
+def _path(name: str) -> str:
+    try:
+        return DEFINED_NAMES[name]
+    except (KeyError, TypeError):
+        raise fail(
+            FUNC,
+            f"{name!r} is not an input of the template; the inputs are {', '.join(DEFINED_NAMES)}",
+        ) from None

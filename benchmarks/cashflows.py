@@ -40,14 +40,14 @@ def run() -> list[dict]:
             target="within 3x of the floor",
         )
     )
-    # pyxirr's npv discounts the first value too unless start_from_zero=False.
-    loop = best_of(lambda: [pyxirr.npv(RATE, row, start_from_zero=False) for row in flows], 1)
+    # pyxirr's default (start_from_zero=True) is our period-0 convention.
+    loop = best_of(lambda: [pyxirr.npv(RATE, row) for row in flows], 1)
     rows.append(
         dict(case="", ours=ours, peer="pyxirr.npv loop", peer_s=loop, target="faster than the loop")
     )
     assert np.allclose(
         npv_crm(RATE, flows)[:100],
-        [pyxirr.npv(RATE, r, start_from_zero=False) for r in flows[:100]],
+        [pyxirr.npv(RATE, r) for r in flows[:100]],
     )
 
     ours_irr = best_of(lambda: irr_crm(flows))

@@ -64,6 +64,11 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+def _seconds(value: float) -> str:
+    """A time in a width of 10: milliseconds below a second, seconds above."""
+    return f"{value * 1e3:7.2f} ms" if value < 1 else f"{value:8.2f} s"
+
+
 def main(names: list[str]) -> int:
     print(f"machine: {machine()}")
     header = f"{'case':<52} {'ours':>10} {'peer':<28} {'peer time':>10} {'ratio':>8}  target"
@@ -78,9 +83,9 @@ def main(names: list[str]) -> int:
         for row in module.run():
             peer_s = row.get("peer_s")
             ratio = f"{row['ours'] / peer_s:8.2f}" if peer_s else f"{'':>8}"
-            peer_time = f"{peer_s:9.4f}s" if peer_s else f"{'':>10}"
+            peer_time = _seconds(peer_s) if peer_s else f"{'':>10}"
             print(
-                f"{row['case']:<52} {row['ours']:9.4f}s {row.get('peer', ''):<28} "
+                f"{row['case']:<52} {_seconds(row['ours'])} {row.get('peer', ''):<28} "
                 f"{peer_time} {ratio}  {row.get('target', '')}"
             )
             if row.get("note"):

@@ -1,0 +1,428 @@
+"""The Excel functions of crmvalue: thin xlwings UDFs over :mod:`crmvalue_core`.
+
+Each function below converts what Excel hands it, calls one core function and shapes the
+result; there is no arithmetic here. Names, argument help, which arguments are ranges and
+the description Excel shows all come from :mod:`addin.registry` through the
+:func:`excel_function` decorator, which applies ``xw.func`` and ``xw.arg`` with only the
+options classic xlwings (Windows desktop Excel) and the Office.js runtimes (xlwings Lite,
+xlwings Server) both understand (see ARCHITECTURE.md):
+
+* ``@xw.func`` with the registry's one-line summary as the docstring;
+* ``@xw.arg(name, doc=..., ndim=2, err_to_str=True)``: a range argument always arrives as
+  a list of rows, and an error cell as its text (``"#N/A"``) so that the core names it
+  by position instead of reading it as a blank;
+* defaults for optional arguments (an omitted argument or a blank cell gets the default).
+
+A user mistake never shows a traceback: the core's :class:`~crmvalue_core.CrmValueError`
+message (``NPV_CRM: flows item 3 is the text 'n/a'; ...``) becomes the cell's text. A
+table of cash flows (one series per row) gives one result per row; the core is asked to
+raise (``errors="raise"``) rather than leave a row's undefined result as NaN, which Excel
+would show as an empty cell.
+Results with several values (NPS_CI, SBG_FIT, CRM_APPRAISAL, CUSTOMER_SEGMENT,
+RFM_SCORE) are returned as 2-D lists, which Excel 365 spills as native dynamic arrays.
+
+Classic Excel: set the UDF Modules of the xlwings add-in to ``addin.udfs`` and click
+Import Functions. xlwings Lite: ``from addin.udfs import *`` in ``main.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import xlwings as xw
+
+from crmvalue_core import (
+    CrmValueError,
+    cohort_retention,
+    customer_counts,
+    discounting,
+    investment,
+    lifetime_value,
+    segmentation,
+    survey_metrics,
+)
+
+from .registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, ExcelFunction
+
+__all__ = [function.name for function in REGISTRY.values()]
+
+
+# ---------------------------------------------------------------------------------------
+# Converting what Excel hands over, shaping what goes back
+# ---------------------------------------------------------------------------------------
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell(value: Any) -> Any:
+    """One cell's value for the core: a currency cell (a ``Decimal`` from COM) as a float."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+_NUMBER_TYPES = frozenset({float, int})
+
+
+def _numbers_only(cells: list[Any]) -> bool:
+    """True when every cell holds a plain number (not a bool, a blank, a text...)."""
+    return set(map(type, cells)) <= _NUMBER_TYPES
+
+
+def read_value(value: Any, default: Any = None) -> Any:
+    """A single-value argument: blank or omitted gives ``default``; a range is passed on."""
+    if _is_blank(value):
+        return default
+    if isinstance(value, (list, tuple)):
+        return [read_value(item) for item in value]
+    return _cell(value)
+
+
+def read_range(value: Any, default: Any = None, optional: bool = False) -> Any:
+    """A range argument (a list of rows, as ``ndim=2`` delivers it) for the core.
+
+    A single row or column becomes a flat list, so that the core counts positions as the
+    user does (``item 3`` is the third cell); a table stays a list of rows. An optional
+    range that is one blank cell counts as omitted. A range of plain numbers is handed
+    over as a float array, which the core checks without a Python loop; anything else
+    (blanks, text, error values) goes as a list, for the core to read cell by cell.
+    """
+    if not isinstance(value, (list, tuple)):
+        return default if optional and _is_blank(value) else _cell(value)
+    rows = [row if isinstance(row, (list, tuple)) else [row] for row in value]
+    if len(rows) == 1:
+        cells: list[Any] = list(rows[0])
+    elif all(len(row) == 1 for row in rows):
+        cells = [row[0] for row in rows]
+    else:
+        if all(_numbers_only(row) for row in rows):
+            return np.array(rows, dtype=float)
+        return [[_cell(item) for item in row] for row in rows]
+    if optional and len(cells) == 1 and _is_blank(cells[0]):
+        return default
+    if _numbers_only(cells):
+        return np.array(cells, dtype=float)
+    return [_cell(item) for item in cells]
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python number or text Excel takes."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def shape_result(result: Any, returns: str) -> Any:
+    """The core's result as Excel takes it: one value, or a 2-D list that spills."""
+    if returns == ROW:
+        return [[_plain(item) for item in result]]
+    if returns == COLUMN:
+        return [[_plain(item)] for item in result]
+    if returns == TABLE:
+        return [[_plain(item) for item in row] for row in result]
+    if np.ndim(result) == 0:
+        return _plain(result)
+    array = np.asarray(result)  # a range given where one value belongs: one result per cell
+    if array.ndim == 1:
+        return [[_plain(item)] for item in array]
+    return [[_plain(item) for item in row] for row in array.reshape(array.shape[0], -1)]
+
+
+# ---------------------------------------------------------------------------------------
+# The decorator
+# ---------------------------------------------------------------------------------------
+
+
+def _check_against_registry(func: Callable[..., Any], entry: ExcelFunction) -> None:
+    """Refuse (at import) a UDF whose arguments are not those of its registry entry."""
+    params = list(inspect.signature(func).parameters.values())
+    names = tuple(param.name for param in params)
+    optional = tuple(param.default is not inspect.Parameter.empty for param in params)
+    if names != entry.arg_names or optional != tuple(arg.optional for arg in entry.args):
+        raise TypeError(
+            f"addin.udfs.{func.__name__}{inspect.signature(func)} does not match the "
+            f"registry's {entry.signature}"
+        )
+    for param, arg in zip(params, entry.args, strict=True):
+        if arg.optional and param.default != arg.default:
+            raise TypeError(
+                f"addin.udfs.{func.__name__}: {arg.name} defaults to {param.default!r} but "
+                f"the registry says {arg.default!r}"
+            )
+
+
+def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Make ``func`` the Excel function of the same name, documented from the registry.
+
+    The wrapper converts each argument by its registry kind (see :func:`read_range` and
+    :func:`read_value`), puts an optional argument's default in place of a blank, calls
+    ``func``, shapes the result with :func:`shape_result`, and turns a
+    :class:`~crmvalue_core.CrmValueError` into its message, which Excel shows in the cell.
+    """
+    entry = REGISTRY[func.__name__]
+    _check_against_registry(func, entry)
+    signature = inspect.signature(func)
+    readers = [
+        functools.partial(read_range, default=arg.default, optional=arg.optional)
+        if arg.kind == RANGE
+        else functools.partial(read_value, default=arg.default)
+        for arg in entry.args
+    ]
+
+    @functools.wraps(func)
+    def udf(*args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        values = [read(value) for read, value in zip(readers, bound.args, strict=True)]
+        try:
+            result = func(*values)
+        except CrmValueError as error:
+            return str(error)
+        return shape_result(result, entry.returns)
+
+    udf.__doc__ = entry.summary
+    udf = xw.func(udf)
+    for arg in entry.args:
+        options: dict[str, Any] = {"doc": arg.doc, "err_to_str": True}
+        if arg.kind == RANGE:
+            options["ndim"] = 2
+        udf = xw.arg(arg.name, **options)(udf)
+    return udf
+
+
+# ---------------------------------------------------------------------------------------
+# Investment appraisal
+# ---------------------------------------------------------------------------------------
+
+
+@excel_function
+def NPV_CRM(rate: Any, flows: Any, costs: Any = None) -> Any:
+    return discounting.npv_crm(rate, flows, costs, errors="raise")
+
+
+@excel_function
+def IRR_CRM(flows: Any, costs: Any = None, guess: Any = None) -> Any:
+    return discounting.irr_crm(flows, costs, guess, errors="raise")
+
+
+@excel_function
+def MIRR_CRM(flows: Any, finance_rate: Any, reinvest_rate: Any, costs: Any = None) -> Any:
+    return discounting.mirr_crm(flows, finance_rate, reinvest_rate, costs, errors="raise")
+
+
+@excel_function
+def XNPV_CRM(rate: Any, flows: Any, dates: Any) -> Any:
+    return discounting.xnpv_crm(rate, flows, dates)
+
+
+@excel_function
+def XIRR_CRM(flows: Any, dates: Any, guess: Any = None) -> Any:
+    return discounting.xirr_crm(flows, dates, guess)
+
+
+@excel_function
+def PAYBACK(flows: Any, costs: Any = None) -> Any:
+    return investment.payback(flows, costs, errors="raise")
+
+
+@excel_function
+def DISCOUNTED_PAYBACK(rate: Any, flows: Any, costs: Any = None) -> Any:
+    return investment.discounted_payback(rate, flows, costs, errors="raise")
+
+
+@excel_function
+def ROI_CRM(rate: Any, benefits: Any, costs: Any) -> Any:
+    return investment.roi_crm(rate, benefits, costs, errors="raise")
+
+
+@excel_function
+def PI_CRM(rate: Any, flows: Any, costs: Any = None) -> Any:
+    return investment.pi_crm(rate, flows, costs, errors="raise")
+
+
+@excel_function
+def CRM_APPRAISAL(
+    rate: Any,
+    benefits: Any,
+    costs: Any,
+    finance_rate: Any = None,
+    reinvest_rate: Any = None,
+) -> Any:
+    return investment.crm_appraisal(rate, benefits, costs, finance_rate, reinvest_rate)
+
+
+# ---------------------------------------------------------------------------------------
+# Customer lifetime value
+# ---------------------------------------------------------------------------------------
+
+
+@excel_function
+def CLV_SIMPLE(
+    avg_purchase_value: Any,
+    purchases_per_period: Any,
+    lifespan_periods: Any,
+    margin: Any = 1.0,
+) -> Any:
+    return lifetime_value.clv_simple(
+        avg_purchase_value, purchases_per_period, lifespan_periods, margin
+    )
+
+
+@excel_function
+def CLV(
+    margin: Any,
+    retention: Any,
+    discount_rate: Any,
+    periods: Any = None,
+    growth: Any = 0.0,
+    acquisition_cost: Any = 0.0,
+    timing: Any = "end",
+) -> Any:
+    return lifetime_value.clv(
+        margin, retention, discount_rate, periods, growth, acquisition_cost, timing
+    )
+
+
+@excel_function
+def CLV_FROM_CHURN(revenue_per_period: Any, gross_margin: Any, churn_rate: Any) -> Any:
+    return lifetime_value.clv_from_churn(revenue_per_period, gross_margin, churn_rate)
+
+
+@excel_function
+def EXPECTED_LIFETIME(churn_rate: Any) -> Any:
+    return lifetime_value.expected_lifetime(churn_rate)
+
+
+# ---------------------------------------------------------------------------------------
+# Customer metrics
+# ---------------------------------------------------------------------------------------
+
+
+@excel_function
+def NPS(scores: Any) -> Any:
+    return survey_metrics.nps(scores)
+
+
+@excel_function
+def NPS_COUNTS(promoters: Any, passives: Any, detractors: Any) -> Any:
+    return survey_metrics.nps_counts(promoters, passives, detractors)
+
+
+@excel_function
+def NPS_MOE(scores: Any, confidence: Any = 0.95) -> Any:
+    return survey_metrics.nps_moe(scores, confidence)
+
+
+@excel_function
+def NPS_CI(scores: Any, confidence: Any = 0.95) -> Any:
+    return survey_metrics.nps_ci(scores, confidence)
+
+
+@excel_function
+def CSAT(scores: Any) -> Any:
+    return survey_metrics.csat(scores)
+
+
+@excel_function
+def CSAT_TOPBOX(scores: Any, scale_max: Any, boxes: Any = 2.0) -> Any:
+    return survey_metrics.csat_topbox(scores, scale_max, boxes)
+
+
+@excel_function
+def CES(scores: Any) -> Any:
+    return survey_metrics.ces(scores)
+
+
+@excel_function
+def CHURN_RATE(customers_start: Any, customers_lost: Any) -> Any:
+    return customer_counts.churn_rate(customers_start, customers_lost)
+
+
+@excel_function
+def RETENTION_RATE(customers_start: Any, customers_end: Any, new_customers: Any) -> Any:
+    return customer_counts.retention_rate(customers_start, customers_end, new_customers)
+
+
+@excel_function
+def CAC(sales_marketing_spend: Any, new_customers: Any) -> Any:
+    return customer_counts.cac(sales_marketing_spend, new_customers)
+
+
+@excel_function
+def CLV_CAC(clv: Any, cac: Any) -> Any:
+    return customer_counts.clv_cac(clv, cac)
+
+
+@excel_function
+def CAC_PAYBACK(cac: Any, revenue_per_period: Any, gross_margin: Any) -> Any:
+    return customer_counts.cac_payback(cac, revenue_per_period, gross_margin)
+
+
+@excel_function
+def REFERRAL_RATE(referring_customers: Any, customers: Any) -> Any:
+    return customer_counts.referral_rate(referring_customers, customers)
+
+
+# ---------------------------------------------------------------------------------------
+# Customer value classification
+# ---------------------------------------------------------------------------------------
+
+
+@excel_function
+def CUSTOMER_SEGMENT(
+    actual_value: Any,
+    strategic_value: Any,
+    top_share: Any = 0.05,
+    growth_share: Any = 0.2,
+) -> Any:
+    return segmentation.customer_segment(
+        actual_value, strategic_value, top_share, growth_share
+    ).labels
+
+
+@excel_function
+def VALUE_CONCENTRATION(values: Any, top_share: Any = 0.05) -> Any:
+    return segmentation.value_concentration(values, top_share)
+
+
+@excel_function
+def RFM_SCORE(recency_days: Any, frequency: Any, monetary: Any, bins: Any = 5.0) -> Any:
+    return segmentation.rfm_score(recency_days, frequency, monetary, bins)
+
+
+# ---------------------------------------------------------------------------------------
+# Cohort retention (shifted-beta-geometric)
+# ---------------------------------------------------------------------------------------
+
+
+@excel_function
+def SBG_FIT(survivors: Any) -> Any:
+    return cohort_retention.sbg_fit(survivors)
+
+
+@excel_function
+def SBG_SURVIVAL(alpha: Any, beta: Any, t: Any) -> Any:
+    return cohort_retention.sbg_survival(alpha, beta, t)
+
+
+@excel_function
+def SBG_RETENTION(alpha: Any, beta: Any, t: Any) -> Any:
+    return cohort_retention.sbg_retention(alpha, beta, t)
+
+
+@excel_function
+def SBG_DEL(alpha: Any, beta: Any, discount_rate: Any) -> Any:
+    return cohort_retention.sbg_del(alpha, beta, discount_rate)
+
+
+@excel_function
+def SBG_DERL(alpha: Any, beta: Any, discount_rate: Any, renewals: Any) -> Any:
+    return cohort_retention.sbg_derl(alpha, beta, discount_rate, renewals)
+
+
+@excel_function
+def SBG_CLV(alpha: Any, beta: Any, margin: Any, discount_rate: Any, renewals: Any = None) -> Any:
+    return cohort_retention.sbg_clv(alpha, beta, margin, discount_rate, renewals)

@@ -36,7 +36,7 @@ Modules
 * :mod:`.inputs`: the input table (:data:`INPUTS`, :data:`DEFINED_NAMES`,
   :data:`RESULT_NAMES`), its checks and the input dataclasses;
 * :mod:`.model`: :func:`appraisal_cash_flows`, :func:`appraise` and their results;
-* :mod:`.demo`: :func:`demo_case`;
+* :mod:`.demo`: :func:`demo_case` and its ranges, :func:`demo_uncertainty`;
 * :mod:`.report`: :func:`format_appraisal`;
 * :mod:`.ranges`: low and high values beside the base (:class:`UncertainInputs`);
 * :mod:`.scenarios`: :func:`scenarios`, :func:`scenario_case`, :func:`sensitivity`;
@@ -50,7 +50,8 @@ Everything public is re-exported here: import from ``crmvalue_core.appraisal``.
 
 from __future__ import annotations
 
-from .demo import demo_case
+from .adhoc import crm_scenario, crm_sensitivity, crm_simulate
+from .demo import demo_case, demo_uncertainty
 from .inputs import (
     BENEFIT_DRIVERS,
     COST_LINES,
@@ -112,7 +113,11 @@ __all__ = [
     "UncertainInputs",
     "appraisal_cash_flows",
     "appraise",
+    "crm_scenario",
+    "crm_sensitivity",
+    "crm_simulate",
     "demo_case",
+    "demo_uncertainty",
     "format_appraisal",
     "pert_ppf",
     "scenario_case",

@@ -1,8 +1,9 @@
-"""The built-in demo case of the CRM appraisal (``crmvalue demo``)."""
+"""The built-in demo case of the CRM appraisal (``crmvalue demo``) and its ranges."""
 
 from __future__ import annotations
 
 from .inputs import DEFAULT_ADOPTION_RAMP, AppraisalInputs, BenefitDrivers, Costs, General
+from .ranges import UncertainInputs
 
 # -------------------------------------------------------------------- the demo case
 
@@ -99,4 +100,51 @@ def demo_case() -> AppraisalInputs:
             service_cost_reduction=0.15,
             other_benefits=(0,) + (20_000,) * 9,
         ),
+    )
+
+
+def demo_uncertainty() -> UncertainInputs:
+    """The demo case with the ranges its finance reviewer agreed: low and high values.
+
+    The story
+    ---------
+    Nordwerk's controller asked each owner for a low and a high estimate beside the base
+    (:func:`demo_case`):
+
+    * retention: the churn reduction could be half a point to 1.5 points (0.005..0.015);
+      baseline churn itself is 10..14%; the margin per customer EUR 400..480;
+    * cross-sell: anywhere from nothing to 3% (0..0.03);
+    * acquisition: the CAC reduction 5..15%;
+    * productivity: 1..3 hours saved a week, of which 30..60% counts;
+    * service: the cost per case falls by 8..20%;
+    * adoption: slower (30%, 60%, 85%, then 90%) or faster (60%, 90%, then 100%);
+    * costs: implementation EUR 170,000..250,000 in year 0 and 30,000..80,000 in year 1
+      (overruns are likelier than savings); data migration 60,000..110,000 and
+      10,000..30,000; internal staff 80,000..130,000 and 25,000..50,000; support
+      EUR 50,000..65,000 a year. Licences are contracted: certain.
+
+    Examples
+    --------
+    >>> u = demo_uncertainty()
+    >>> len(u.names), u.ranges["CrossSellUplift"].low
+    (13, 0.0)
+    """
+    case = demo_case()
+    return UncertainInputs(
+        case,
+        {
+            "CostImplementation": ((170_000, 30_000), (250_000, 80_000)),
+            "CostDataMigration": ((60_000, 10_000), (110_000, 30_000)),
+            "CostInternalStaff": ((80_000, 25_000), (130_000, 50_000)),
+            "CostSupport": ((0,) + (50_000,) * 10, (0,) + (65_000,) * 10),
+            "AdoptionRamp": ((0.3, 0.6, 0.85) + (0.9,) * 7, (0.6, 0.9) + (1.0,) * 8),
+            "ChurnBaseline": (0.10, 0.14),
+            "ChurnReduction": (0.005, 0.015),
+            "MarginPerCustomer": (400, 480),
+            "CrossSellUplift": (0.0, 0.03),
+            "AcquisitionCostReduction": (0.05, 0.15),
+            "HoursSavedPerWeek": (1, 3),
+            "ProductivityShare": (0.3, 0.6),
+            "ServiceCostReduction": (0.08, 0.20),
+        },
     )

@@ -1,0 +1,37 @@
+"""The error of the workbook layer: one clear message for a workbook that cannot be used."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from crmvalue_core import CrmValueError
+
+
+class TemplateError(CrmValueError):
+    """A workbook that cannot be read as a filled crmvalue template, or written.
+
+    The message names the file and, where it applies, the sheet, the cell, the defined
+    name, the bad value and what to enter instead. The attributes hold the same facts for
+    programs: ``path``, ``sheet``, ``cell``, ``name`` and ``value`` (None where they do not
+    apply). It is a :class:`crmvalue_core.CrmValueError`, so the command line reports it
+    with exit status 2.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | os.PathLike[str] | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        name: str | None = None,
+        value: Any = None,
+    ) -> None:
+        super().__init__(f"{Path(path).name}: {message}" if path is not None else message)
+        self.path = Path(path) if path is not None else None
+        self.sheet = sheet
+        self.cell = cell
+        self.name = name
+        self.value = value

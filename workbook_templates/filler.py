@@ -1,0 +1,145 @@
+"""Write :class:`crmvalue_core.appraisal.AppraisalInputs` into a copy of the template.
+
+The filler opens the template (by default the packaged ``crm_appraisal.xlsx``), writes each
+input into the cells of its defined name and saves the copy under a new name. It never
+modifies the template or any other input file; it writes to a temporary file in the
+destination folder and renames it into place, so an interrupted run leaves no
+half-written workbook; and it refuses to overwrite an existing file unless ``force=True``.
+
+Text from the inputs (the case name) is written as text, never as a formula: a name that
+starts with ``=``, ``+``, ``-`` or ``@`` is shown as it is and does not execute.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crmvalue_core import appraisal as core
+
+from ._errors import TemplateError
+from ._spec import high_name, low_name
+from .builder import TEMPLATE_PATH, workbook_bytes, write_bytes_atomically
+from .reader import MAX_FILE_BYTES, read_values
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+__all__ = ["TemplateError", "fill_template", "fill_workbook"]
+
+
+def fill_workbook(
+    inputs: core.AppraisalInputs,
+    template: str | os.PathLike[str] = TEMPLATE_PATH,
+    *,
+    uncertain: core.UncertainInputs | None = None,
+) -> Workbook:
+    """The template as an openpyxl workbook (in memory) with ``inputs`` written into it.
+
+    The template is checked first as the reader checks a workbook (it must have every
+    input defined name, pointing at cells of the right shape); the file is only read.
+    ``uncertain``: low and high values for the Scenarios sheet (its case must be
+    ``inputs``); every input without a range keeps blank low and high cells.
+    """
+    from openpyxl import load_workbook
+
+    if not isinstance(inputs, core.AppraisalInputs):
+        raise TemplateError(
+            f"inputs is a {type(inputs).__name__}; give a crmvalue_core.appraisal."
+            "AppraisalInputs case (e.g. demo_case())"
+        )
+    if uncertain is not None and not isinstance(uncertain, core.UncertainInputs):
+        raise TemplateError(
+            f"uncertain is a {type(uncertain).__name__}; give a crmvalue_core.appraisal."
+            "UncertainInputs (e.g. demo_uncertainty()) or None"
+        )
+    if uncertain is not None and uncertain.case != inputs:
+        raise TemplateError(
+            "uncertain holds another case than inputs; give UncertainInputs(inputs, ranges)"
+        )
+    source = Path(template)
+    places = read_values(source, max_bytes=MAX_FILE_BYTES)  # validates file, names, shape
+    range_places = read_values(source, max_bytes=MAX_FILE_BYTES, ranges=True) if uncertain else {}
+    with source.open("rb") as stream:
+        wb = load_workbook(stream, keep_links=False)
+    values = inputs.to_defined_names()
+    for name, cells in places.items():
+        value = values[name]
+        if isinstance(cells, list):
+            for cell, item in zip(cells, value, strict=True):
+                _write(wb[cell.sheet][cell.cell], item)
+        else:
+            _write(wb[cells.sheet][cells.cell], value)
+    if uncertain is not None:
+        for name, (low, high) in uncertain.to_defined_names().items():
+            for define, value in ((low_name, low), (high_name, high)):
+                cells = range_places[define(name)]
+                if isinstance(cells, list):
+                    for cell, item in zip(cells, value, strict=True):
+                        _write(wb[cell.sheet][cell.cell], item)
+                else:
+                    _write(wb[cells.sheet][cells.cell], value)
+    return wb
+
+
+def _write(cell: Any, value: Any) -> None:
+    """Write one input; text is always text (never a formula), blanks stay blank."""
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # openpyxl would take "=..." for a formula
+        cell.quotePrefix = value[:1] in ("=", "+", "-", "@")
+    else:
+        cell.value = value
+
+
+def fill_template(
+    inputs: core.AppraisalInputs,
+    destination: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    template: str | os.PathLike[str] = TEMPLATE_PATH,
+    uncertain: core.UncertainInputs | None = None,
+) -> Path:
+    """Write ``inputs`` into a copy of ``template`` saved as ``destination``; return its path.
+
+    ``uncertain`` (optional): the low and high values of the Scenarios sheet, an
+    :class:`~crmvalue_core.appraisal.UncertainInputs` whose case is ``inputs``
+    (:func:`~workbook_templates.reader.read_uncertain` reads them back).
+
+    Refuses (:class:`~workbook_templates.reader.TemplateError`) to overwrite an existing
+    ``destination`` unless ``force=True``, and to write over the template itself. The file
+    is written to a temporary file in the destination folder, then renamed into place.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from crmvalue_core.appraisal import demo_case
+    >>> from workbook_templates.reader import read_inputs
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> path = fill_template(demo_case(), folder / "demo.xlsx")
+    >>> read_inputs(path) == demo_case()
+    True
+    """
+    target = Path(destination)
+    if target.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise TemplateError(
+            "the output must be an .xlsx file; give a name ending in .xlsx", path=target
+        )
+    if not target.parent.is_dir():
+        raise TemplateError(
+            f"the folder {target.parent} does not exist; create it first", path=target
+        )
+    if target.exists() and Path(template).exists() and target.resolve() == Path(template).resolve():
+        raise TemplateError("this is the template itself; write the copy elsewhere", path=target)
+    if target.exists() and not force:
+        raise TemplateError(
+            "already exists and is kept; choose another name, or overwrite it with "
+            "force=True (--force on the command line)",
+            path=target,
+        )
+    wb = fill_workbook(inputs, template, uncertain=uncertain)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
+    data = workbook_bytes(wb, timestamp=now)
+    return write_bytes_atomically(data, target, force=force)

@@ -1,0 +1,669 @@
+"""Read a filled template workbook into :class:`crmvalue_core.appraisal.AppraisalInputs`.
+
+The reader finds every input by its workbook-scoped defined name (TEMPLATE.md), never by a
+cell address, so a user may move things around as long as the names stay. Workbooks from
+users are untrusted, so reading is bounded and defensive:
+
+* the file size and the unpacked size of every part are limited, XML is parsed by
+  ``defusedxml`` (openpyxl uses it when it is installed), and only the rows that hold the
+  inputs are parsed;
+* a file that is not an .xlsx workbook (a CSV or an .xls renamed, a password-protected
+  file, a truncated or corrupt archive, an XML entity bomb) is reported as such;
+* a missing defined name (an older or edited template), a deleted sheet, a text where a
+  number belongs, a value out of range: each is one :class:`TemplateError` that names the
+  file, the sheet, the cell and the defined name, the bad value and what to enter.
+
+The input file is opened read-only and never written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import numbers
+import os
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from crmvalue_core import CrmValueError
+from crmvalue_core import appraisal as core
+
+from . import _spec as spec
+from ._errors import TemplateError
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_PART_BYTES",
+    "CellValue",
+    "TemplateError",
+    "read_inputs",
+    "read_uncertain",
+    "read_values",
+]
+
+#: Largest workbook file the reader opens (the template is about 50 kB).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Largest unpacked size of one part (XML file) of the workbook, and of all parts together.
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+_FRESH = "start from a fresh template (crmvalue new FILE.xlsx) and copy your inputs into it"
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """Where one defined name's cell is, and what it holds.
+
+    ``index`` is the position inside a multi-cell name (0 for a single cell); ``year`` the
+    model year of that cell (None for a single cell).
+    """
+
+    name: str
+    sheet: str
+    cell: str
+    index: int
+    year: int | None
+    value: Any
+
+    @property
+    def where(self) -> str:
+        """The cell in a user's words: ``sheet 'Inputs', cell C9 (DiscountRate)``."""
+        which = self.name if self.year is None else f"{self.name}, year {self.year}"
+        return f"sheet {self.sheet!r}, cell {self.cell} ({which})"
+
+
+# ---------------------------------------------------------------------------------------------
+# The file: size, format, archive
+
+
+def _check_file(path: Path, max_bytes: int) -> None:
+    """Refuse a missing, empty, oversized or non-xlsx file with a message saying what it is."""
+    if not path.exists():
+        raise TemplateError("no such file; check the path", path=path)
+    if not path.is_file():
+        raise TemplateError(
+            "is not a file (a folder?); give the path of an .xlsx workbook", path=path
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise TemplateError("the file is empty (0 bytes); it is not an Excel workbook", path=path)
+    if size > max_bytes:
+        raise TemplateError(
+            f"the file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB a "
+            "template workbook may have; is it the right file?",
+            path=path,
+        )
+    with path.open("rb") as stream:
+        head = stream.read(8)
+        if head == _OLE_MAGIC:
+            stream.seek(0)
+            content = stream.read(max_bytes)
+            if "EncryptedPackage".encode("utf-16-le") in content:
+                raise TemplateError(
+                    "the workbook is password-protected (encrypted), so it cannot be read; "
+                    "open it in Excel, remove the password (File > Info > Protect Workbook > "
+                    "Encrypt with Password, clear it) and save it as .xlsx",
+                    path=path,
+                )
+            raise TemplateError(
+                "this is an old Excel 97-2003 (.xls) workbook or another OLE file, not an "
+                ".xlsx workbook; open it in Excel or LibreOffice and save it as .xlsx",
+                path=path,
+            )
+        if head[:4] not in _ZIP_MAGICS:
+            stream.seek(0)
+            sample = stream.read(4096)
+            raise TemplateError(_foreign(sample), path=path)
+
+
+def _foreign(sample: bytes) -> str:
+    """Say what a file that is not a zip archive looks like."""
+    try:
+        text = sample.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = sample.decode("utf-16")
+        except UnicodeDecodeError:
+            text = ""
+    printable = text and sum(ch.isprintable() or ch in "\r\n\t" for ch in text) / len(text) > 0.95
+    if printable:
+        stripped = text.lstrip().lower()
+        if stripped.startswith(("<html", "<!doctype html", "<?xml", "<table")):
+            kind = "an HTML or XML text file"
+        elif any(mark in text for mark in (",", ";", "\t")):
+            kind = "a text file (CSV or similar)"
+        else:
+            kind = "a text file"
+        return (
+            f"this is {kind} renamed to .xlsx, not an Excel workbook; open it in Excel or "
+            "LibreOffice and save it as .xlsx, or fill a template (crmvalue new FILE.xlsx)"
+        )
+    return (
+        "this is not an Excel .xlsx workbook (the file does not start like one); give an "
+        ".xlsx file made from the crmvalue template"
+    )
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse a truncated or corrupt archive, a zip that is no workbook, a zip bomb."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise TemplateError(
+            f"the workbook is damaged or truncated ({error}); it cannot be opened as .xlsx. "
+            "Use the original file, or save it again from Excel",
+            path=path,
+        ) from None
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise TemplateError(
+            "this is a zip archive but not an Excel workbook (it has no xl/workbook.xml); "
+            "give an .xlsx file made from the crmvalue template",
+            path=path,
+        )
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
+            raise TemplateError(
+                f"the workbook unpacks to more than {MAX_PART_BYTES // 2**20} MB "
+                f"(part {info.filename} alone is {info.file_size / 2**20:.0f} MB): far too large "
+                "for a template, or a zip bomb; refusing to read it",
+                path=path,
+            )
+
+
+@contextmanager
+def _open_workbook(path: Path, *, data_only: bool) -> Iterator[Any]:
+    """openpyxl's read-only workbook over ``path``; every failure becomes a TemplateError."""
+    from openpyxl import load_workbook
+
+    stream: IO[bytes] = path.open("rb")
+    try:
+        try:
+            wb = load_workbook(stream, read_only=True, data_only=data_only, keep_links=False)
+        except Exception as error:  # openpyxl raises many kinds on a foreign file
+            raise _corrupt(path, error) from None
+        try:
+            yield wb
+        finally:
+            wb.close()
+    finally:
+        stream.close()
+
+
+def _corrupt(path: Path, error: BaseException) -> TemplateError:
+    """The error for a workbook whose content openpyxl cannot parse."""
+    from defusedxml import DefusedXmlException
+
+    causes, link = [], error  # openpyxl wraps the parser's error in its own ValueError
+    while link is not None and len(causes) < 10:
+        causes.append(link)
+        link = link.__cause__ or link.__context__
+    if any(isinstance(cause, DefusedXmlException) for cause in causes):
+        return TemplateError(
+            "the workbook contains XML entity declarations (an entity-expansion bomb or a "
+            "tampered file); refusing to read it. Use a workbook saved by Excel or LibreOffice",
+            path=path,
+        )
+    if isinstance(error, TemplateError):
+        return error
+    detail = str(causes[-1]).splitlines()[0][:120] or type(causes[-1]).__name__
+    return TemplateError(
+        f"the workbook is damaged or is not a valid .xlsx file ({detail}); open it in Excel "
+        "or LibreOffice and save it again, or use the original file",
+        path=path,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Defined names -> cells
+
+
+@dataclass(frozen=True)
+class _Target:
+    name: str
+    sheet: str
+    cells: tuple[str, ...]  # coordinates, in order
+    first_year: int
+    single: bool
+
+
+def _targets(wb: Any, path: Path, items: tuple[core.InputSpec, ...] = core.INPUTS) -> list[_Target]:
+    """Where every defined name of ``items`` points, checked against the template's shape.
+
+    ``items`` are the inputs (default) or the low and high cells of the Scenarios sheet
+    (:func:`_range_specs`).
+    """
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    defined = wb.defined_names
+    names = [item.name for item in items]
+    missing = [name for name in names if name not in defined]
+    if len(missing) == len(names):
+        raise TemplateError(
+            "this workbook is not the crmvalue appraisal template: it has none of the "
+            f"template's defined names (such as {', '.join(names[:3])}); {_FRESH}",
+            path=path,
+        )
+    if missing:
+        shown = ", ".join(missing[:8]) + (
+            f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+        )
+        raise TemplateError(
+            f"the defined name{'s' if len(missing) > 1 else ''} {shown} "
+            f"{'are' if len(missing) > 1 else 'is'} missing: an older or edited template "
+            f"(Formulas > Name Manager lists the names it has); {_FRESH}",
+            path=path,
+            name=missing[0],
+        )
+    targets = []
+    for item in items:
+        text = str(defined[item.name].attr_text or "")
+        if "#REF!" in text.upper():
+            raise TemplateError(
+                f"the defined name {item.name} refers to {text}: its cells or its sheet were "
+                f"deleted; {_FRESH}",
+                path=path,
+                name=item.name,
+            )
+        try:
+            destinations = list(defined[item.name].destinations)
+        except Exception:
+            destinations = []
+        if len(destinations) != 1:
+            raise TemplateError(
+                f"the defined name {item.name} refers to {text!r}, not to cells of one sheet; "
+                f"in the template it refers to {_shape(item.cells)}; {_FRESH}",
+                path=path,
+                name=item.name,
+            )
+        sheet, reference = destinations[0]
+        if sheet not in wb.sheetnames:
+            raise TemplateError(
+                f"the sheet {sheet!r}, which holds the defined name {item.name}, is missing "
+                f"(deleted or renamed?); the workbook has the sheets {', '.join(wb.sheetnames)}. "
+                f"{_FRESH[0].upper()}{_FRESH[1:]}",
+                path=path,
+                sheet=sheet,
+                name=item.name,
+            )
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(reference.replace("$", ""))
+        except (ValueError, TypeError):
+            min_col = min_row = max_col = max_row = None
+        if None in (min_col, min_row, max_col, max_row):
+            raise TemplateError(
+                f"the defined name {item.name} refers to {text!r}, which is not a range of "
+                f"cells; in the template it refers to {_shape(item.cells)}",
+                path=path,
+                name=item.name,
+            )
+        count = (max_col - min_col + 1) * (max_row - min_row + 1)
+        if count != item.cells or (min_col != max_col and min_row != max_row):
+            raise TemplateError(
+                f"the defined name {item.name} refers to {count} cells ({sheet}!{reference}); "
+                f"the template has {_shape(item.cells)}: an edited template; {_FRESH}",
+                path=path,
+                sheet=sheet,
+                name=item.name,
+            )
+        cells = tuple(
+            f"{get_column_letter(col)}{row}"
+            for row in range(min_row, max_row + 1)
+            for col in range(min_col, max_col + 1)
+        )
+        targets.append(_Target(item.name, sheet, cells, item.first_year, item.cells == 1))
+    return targets
+
+
+def _shape(cells: int) -> str:
+    if cells == 1:
+        return "1 cell"
+    if cells == core.YEARS:
+        return "11 cells in one row (years 0..10)"
+    return f"{cells} cells in one row (years 1..{cells})"
+
+
+def _read_cells(wb: Any, targets: list[_Target]) -> dict[tuple[str, str], Any]:
+    """The values of every target cell, reading each sheet once and only the rows needed."""
+    from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+
+    wanted: dict[str, set[tuple[int, int]]] = {}
+    for target in targets:
+        for coordinate in target.cells:
+            wanted.setdefault(target.sheet, set()).add(coordinate_to_tuple(coordinate))
+    values: dict[tuple[str, str], Any] = {}
+    for sheet, cells in wanted.items():
+        rows = [row for row, _ in cells]
+        columns = [col for _, col in cells]
+        min_row, max_row, min_col, max_col = min(rows), max(rows), min(columns), max(columns)
+        ws = wb[sheet]
+        for row_index, row in enumerate(
+            ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col),
+            start=min_row,
+        ):
+            for col_index, cell in enumerate(row, start=min_col):
+                if (row_index, col_index) in cells:
+                    coordinate = f"{get_column_letter(col_index)}{row_index}"
+                    values[(sheet, coordinate)] = getattr(cell, "value", None)
+    return values
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking one cell
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _shown(value: Any) -> str:
+    """A bad value in a user's words."""
+    if isinstance(value, bool):
+        return f"the logical value {str(value).upper()}"
+    if isinstance(value, str):
+        if value.strip().upper() in _EXCEL_ERRORS:
+            return f"the error value {value.strip().upper()}"
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {text!r}"
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return f"the date/time {value}"
+    if isinstance(value, datetime.timedelta):
+        return f"the duration {value}"
+    if isinstance(value, numbers.Real):
+        return f"{float(value):g}"
+    return f"a {type(value).__name__}"
+
+
+_EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+)
+
+
+def _bound(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _checked(cell: CellValue, path: Path, rule: core.InputSpec | None = None) -> Any:
+    """The value to hand to the core for one cell, or the TemplateError that names it.
+
+    ``rule`` defaults to the input's own (the low and high cells pass theirs).
+    """
+    rule = rule or spec.SPECS[cell.name]
+    value = cell.value
+    expected = spec.expected(rule)
+
+    def bad(problem: str) -> TemplateError:
+        return TemplateError(
+            f"{cell.where} {problem}; enter {expected}",
+            path=path,
+            sheet=cell.sheet,
+            cell=cell.cell,
+            name=cell.name,
+            value=value,
+        )
+
+    if _blank(value):
+        if rule.blank == "error":
+            raise bad("is blank")
+        return None
+    if rule.kind == "text":
+        if isinstance(value, str) or (
+            isinstance(value, numbers.Real) and not isinstance(value, bool)
+        ):
+            return value
+        raise bad(f"holds {_shown(value)}")
+    if rule.kind == "currency":
+        if isinstance(value, str) and value.strip().upper() in core.CURRENCIES:
+            return value
+        raise bad(f"holds {_shown(value)}, which is not a currency of the list")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        if isinstance(value, str) and _looks_numeric(value):
+            raise bad(f"holds the text {value.strip()!r}, a number stored as text")
+        raise bad(f"holds {_shown(value)}, not a number")
+    number = float(value)
+    if not math.isfinite(number):
+        raise bad(f"holds {_shown(value)}, not a finite number")
+    if rule.minimum is not None and number < rule.minimum:
+        raise bad(f"is {_shown(value)}, below the minimum {_bound(rule.minimum)}")
+    if rule.maximum is not None and number > rule.maximum:
+        raise bad(f"is {_shown(value)}, above the maximum {_bound(rule.maximum)}")
+    if rule.whole and not number.is_integer():
+        raise bad(f"is {_shown(value)}, not a whole number")
+    return value
+
+
+def _looks_numeric(text: str) -> bool:
+    return re.fullmatch(r"\s*[-+]?[\d.,\s]+%?\s*", text) is not None
+
+
+def _formula_text(value: Any) -> str | None:
+    """The formula text of a cell read with formulas, or None for a constant."""
+    text = getattr(value, "text", None)  # ArrayFormula
+    if isinstance(text, str):
+        return text
+    if isinstance(value, str) and value.startswith("="):
+        return value
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def read_values(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    ranges: bool = False,
+) -> dict[str, CellValue | list[CellValue]]:
+    """Read the raw value of every input defined name of a filled template.
+
+    Returns ``{defined name: CellValue}`` for a one-cell name and a list of CellValue (year
+    order) for a row. A cell that holds a formula gives the value Excel or LibreOffice saved
+    with it. With ``ranges=True``: the low and high cells of the Scenarios sheet instead
+    (``ChurnReductionLow``, ``CostLicencesHigh``...). Raises :class:`TemplateError` for a
+    file that is not a readable template (see the module docstring); the values themselves
+    are not checked here.
+    """
+    source = Path(path)
+    _check_file(source, max_bytes)
+    _check_archive(source)
+    with _open_workbook(source, data_only=False) as wb:
+        try:
+            if ranges:
+                _require_ranges(wb, source)
+            targets = _targets(wb, source, _range_specs() if ranges else core.INPUTS)
+            raw = _read_cells(wb, targets)
+        except TemplateError:
+            raise
+        except Exception as error:
+            raise _corrupt(source, error) from None
+    formulas = {key: text for key, value in raw.items() if (text := _formula_text(value))}
+    if formulas:
+        with _open_workbook(source, data_only=True) as wb:
+            try:
+                cached = _read_cells(wb, targets)
+            except Exception as error:
+                raise _corrupt(source, error) from None
+        for key, text in formulas.items():
+            if cached.get(key) is None:
+                owner = next(t for t in targets if t.sheet == key[0] and key[1] in t.cells)
+                raise TemplateError(
+                    f"sheet {key[0]!r}, cell {key[1]} ({owner.name}) holds the formula "
+                    f"{text} with no saved result (the file was written by a program that "
+                    "does not calculate); type the value, or open the file in Excel or "
+                    "LibreOffice and save it",
+                    path=source,
+                    sheet=key[0],
+                    cell=key[1],
+                    name=owner.name,
+                    value=text,
+                )
+            raw[key] = cached[key]
+    result: dict[str, CellValue | list[CellValue]] = {}
+    for target in targets:
+        cells = [
+            CellValue(
+                target.name,
+                target.sheet,
+                coordinate,
+                index,
+                None if target.single else target.first_year + index,
+                raw.get((target.sheet, coordinate)),
+            )
+            for index, coordinate in enumerate(target.cells)
+        ]
+        result[target.name] = cells[0] if target.single else cells
+    return result
+
+
+def read_inputs(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES
+) -> core.AppraisalInputs:
+    """Read a filled template into the core's :class:`~crmvalue_core.appraisal.AppraisalInputs`.
+
+    Every input is found by its defined name and checked against the rule the core and the
+    workbook's data validation share (:data:`crmvalue_core.appraisal.INPUTS`); blanks mean
+    what the core says (0 for amounts and drivers, "the discount rate" for the MIRR rates).
+    Raises :class:`TemplateError` (a :class:`crmvalue_core.CrmValueError`) with one clear
+    message for the first problem: a file that is not a readable template, a missing
+    defined name, a deleted sheet, or a bad value (naming the sheet, the cell, the defined
+    name, the value and what to enter). The file is never modified.
+
+    Examples
+    --------
+    >>> from workbook_templates.builder import TEMPLATE_PATH
+    >>> inputs = read_inputs(TEMPLATE_PATH)
+    >>> inputs.general.horizon_years, inputs.general.discount_rate
+    (5, 0.1)
+    """
+    source = Path(path)
+    cells = read_values(source, max_bytes=max_bytes)
+    values: dict[str, Any] = {}
+    for name, cell in cells.items():
+        if isinstance(cell, list):
+            values[name] = [_checked(item, source) for item in cell]
+        else:
+            values[name] = _checked(cell, source)
+    try:
+        return core.AppraisalInputs.from_defined_names(values)
+    except CrmValueError as error:
+        message = re.sub(r"^APPRAISAL: ", "", str(error))
+        raise TemplateError(_with_cells(message, cells), path=source) from None
+
+
+def _with_cells(message: str, cells: Mapping[str, CellValue | list[CellValue]]) -> str:
+    """A core message with the cells of the defined names it mentions appended."""
+    places = []
+    for name, cell in cells.items():
+        if re.search(rf"\b{re.escape(name)}\b", message):
+            first = cell[0] if isinstance(cell, list) else cell
+            places.append(f"{name} is sheet {first.sheet!r}, cell {first.cell}")
+    return message + (f" ({'; '.join(places)})" if places else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Uncertainty (issue 6): the low and high values of the Scenarios sheet
+
+
+def _range_specs() -> tuple[core.InputSpec, ...]:
+    """The low and high cells as inputs: each with its input's rule, blank meaning the base."""
+    from dataclasses import replace
+
+    return tuple(
+        replace(spec.SPECS[item.name], name=define(item.name), hint=_range_hint(item))
+        for item in spec.UNCERTAIN_INPUTS
+        for define in (spec.low_name, spec.high_name)
+    )
+
+
+def _range_hint(item: spec.InputName) -> str:
+    return item.spec.hint.replace(" (blank counts as 0)", "") + " (blank: the base)"
+
+
+def _require_ranges(wb: Any, path: Path) -> None:
+    """Refuse, in one clear message, a workbook made before the Scenarios sheet existed."""
+    names = list(spec.RANGE_NAME_CELLS)
+    if not any(name in wb.defined_names for name in names):
+        raise TemplateError(
+            "this workbook has no low and high values: it has no Scenarios sheet (the defined "
+            f"names {names[0]}, {names[1]}... are missing; a template made before them); "
+            f"{_FRESH}",
+            path=path,
+        )
+
+
+def read_uncertain(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES
+) -> core.UncertainInputs:
+    """Read a filled template with the low and high values of its Scenarios sheet.
+
+    The case is read as :func:`read_inputs` reads it; beside each benefit driver and cost
+    line, the low and high cells (defined names ``<Name>Low`` and ``<Name>High``) give its
+    range. A blank low or high cell is the base value (that cell is certain); an input
+    whose low and high cells are all blank has no range.
+
+    Returns
+    -------
+    UncertainInputs
+        The case with its ranges (``.ranges`` is empty when no low or high is entered).
+
+    Raises
+    ------
+    TemplateError
+        For anything :func:`read_inputs` refuses; for a workbook without the Scenarios
+        sheet's defined names; for a low or high cell that the input itself would refuse
+        (text, out of range), naming the cell; and for a low above its base or a high below
+        it (or a churn reduction that some mix would make larger than the churn), with the
+        cells of the names involved.
+
+    Examples
+    --------
+    >>> from workbook_templates.builder import TEMPLATE_PATH
+    >>> read_uncertain(TEMPLATE_PATH).ranges
+    {}
+    """
+    source = Path(path)
+    case = read_inputs(source, max_bytes=max_bytes)
+    cells = read_values(source, max_bytes=max_bytes, ranges=True)
+    rules = {rule.name: rule for rule in _range_specs()}
+    ranges: dict[str, tuple[Any, Any]] = {}
+    for item in spec.UNCERTAIN_INPUTS:
+        base = case.get(item.name)
+        pair = []
+        for define in (spec.low_name, spec.high_name):
+            found = cells[define(item.name)]
+            if isinstance(found, list):
+                values = [_checked(cell, source, rules[cell.name]) for cell in found]
+                pair.append(
+                    None
+                    if all(value is None for value in values)
+                    else [b if v is None else v for v, b in zip(values, base, strict=True)]
+                )
+            else:
+                pair.append(_checked(found, source, rules[found.name]))
+        if pair[0] is not None or pair[1] is not None:
+            ranges[item.name] = (pair[0], pair[1])
+    try:
+        return core.UncertainInputs(case, ranges)
+    except CrmValueError as error:
+        message = re.sub(r"^APPRAISAL: ", "", str(error))
+        places = []
+        for item in spec.UNCERTAIN_INPUTS:
+            for side, define in (("low", spec.low_name), ("high", spec.high_name)):
+                if re.search(rf"\b{re.escape(item.name)} {side}\b", message):
+                    found = cells[define(item.name)]
+                    first = found[0] if isinstance(found, list) else found
+                    places.append(f"{first.name} is sheet {first.sheet!r}, cell {first.cell}")
+        suffix = f" ({'; '.join(places)})" if places else ""
+        raise TemplateError(message + suffix, path=source) from None

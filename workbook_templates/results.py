@@ -1,0 +1,153 @@
+"""The results workbook of ``crmvalue appraise --out``: values and charts, no formulas.
+
+Where the template computes with live formulas, the results workbook is a record: the
+metrics and the year-by-year table of :class:`crmvalue_core.appraisal.AppraisalResult`
+written as values (so any viewer shows them, with or without the add-in), and two charts
+(cumulative discounted cash flow; benefits against costs per year). Every number comes
+from the core; this module only lays it out.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Font
+
+from crmvalue_core.appraisal import AppraisalResult
+
+from .builder import workbook_bytes, write_bytes_atomically
+
+#: (metric, label, kind) in the order of TEMPLATE.md's Results sheet.
+METRIC_ROWS = (
+    ("npv", "Net present value (NPV)", "money"),
+    ("irr", "Internal rate of return (IRR)", "percent"),
+    ("mirr", "Modified IRR (MIRR)", "percent"),
+    ("roi", "Return on investment (ROI)", "percent"),
+    ("payback", "Payback (years)", "years"),
+    ("discounted_payback", "Discounted payback (years)", "years"),
+    ("pi", "Profitability index (PI)", "ratio"),
+    ("pv_benefits", "PV of benefits", "money"),
+    ("pv_costs", "PV of costs", "money"),
+)
+
+_FORMATS = {
+    "money": "#,##0;[Red]-#,##0",
+    "percent": "0.0%",
+    "years": "0.00",
+    "ratio": "0.00",
+    "share": "0%",
+    "count": "#,##0.0",
+    "factor": "0.0000",
+}
+
+
+def _format_of(column: str) -> str:
+    if column == "adoption_ramp":
+        return _FORMATS["share"]
+    if column == "extra_customers":
+        return _FORMATS["count"]
+    if column == "discount_factor":
+        return _FORMATS["factor"]
+    return _FORMATS["money"]
+
+
+def _text(cell, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Write user text as text, never as a formula."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+def results_workbook(result: AppraisalResult) -> Workbook:
+    """Lay out ``result`` as a workbook: sheets Results and Years, with two charts."""
+    general = result.inputs.general
+    horizon = general.horizon_years
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Results"
+    _text(ws["A1"], f"CRM appraisal: {general.case_name}")
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = (
+        f"{general.currency}, years {general.first_year}-{general.first_year + horizon}, "
+        "values computed by crmvalue (no formulas)"
+    )
+    ws["A4"], ws["B4"], ws["C4"] = "Metric", "Value", "Note"
+    for cell in ws[4]:
+        cell.font = Font(bold=True)
+    for row, (name, label, kind) in enumerate(METRIC_ROWS, start=5):
+        ws.cell(row, 1, label)
+        value = getattr(result, name)
+        if value is None:
+            ws.cell(row, 2, "n/a")
+            _text(ws.cell(row, 3), result.notes.get(name, ""))
+        else:
+            ws.cell(row, 2, value).number_format = _FORMATS[kind]
+    row = 5 + len(METRIC_ROWS) + 1
+    ws.cell(row, 1, "PV of each benefit driver (after risk adjustment)").font = Font(bold=True)
+    for offset, (driver, value) in enumerate(result.pv_drivers.items(), start=1):
+        ws.cell(row + offset, 1, driver)
+        ws.cell(row + offset, 2, value).number_format = _FORMATS["money"]
+    ws.column_dimensions["A"].width = 48
+    ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["C"].width = 40
+
+    years = wb.create_sheet("Years")
+    table = result.years.iloc[: horizon + 1]
+    years.cell(1, 1, "Row").font = Font(bold=True)
+    for column_index, year in enumerate(table.index, start=2):
+        years.cell(1, column_index, f"Year {year}").font = Font(bold=True)
+    for row_index, column in enumerate(table.columns, start=2):
+        years.cell(row_index, 1, column)
+        number_format = "0" if column == "calendar_year" else _format_of(column)
+        for column_index, value in enumerate(table[column], start=2):
+            years.cell(row_index, column_index, float(value)).number_format = number_format
+    years.column_dimensions["A"].width = 26
+    years.freeze_panes = "B2"
+
+    columns = list(table.columns)
+    last = 1 + len(table.index)
+    categories = Reference(years, min_col=2, max_col=last, min_row=1)
+
+    line = LineChart()
+    line.title = "Cumulative discounted cash flow"
+    line.y_axis.title = general.currency
+    cumulative_row = 2 + columns.index("cumulative_pv")
+    line.add_data(
+        Reference(years, min_col=1, max_col=last, min_row=cumulative_row),
+        from_rows=True,
+        titles_from_data=True,
+    )
+    line.set_categories(categories)
+    bar = BarChart()
+    bar.title = "Benefits and costs per year"
+    bar.y_axis.title = general.currency
+    for column in ("benefits", "costs"):
+        data_row = 2 + columns.index(column)
+        bar.add_data(
+            Reference(years, min_col=1, max_col=last, min_row=data_row),
+            from_rows=True,
+            titles_from_data=True,
+        )
+    bar.set_categories(categories)
+    for chart in (line, bar):
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.height, chart.width = 8, 16
+    ws.add_chart(line, "E4")
+    ws.add_chart(bar, "E22")
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return wb
+
+
+def write_results_workbook(
+    result: AppraisalResult, path: str | os.PathLike[str], *, force: bool = False
+) -> Path:
+    """Write the results workbook of ``result`` to ``path`` (temp file, then rename).
+
+    An existing ``path`` is kept unless ``force=True`` (:class:`TemplateError` otherwise).
+    """
+    return write_bytes_atomically(workbook_bytes(results_workbook(result)), path, force=force)

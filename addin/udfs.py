@@ -43,9 +43,11 @@ from crmvalue_core import (
     discounting,
     investment,
     lifetime_value,
+    purchase_history,
     segmentation,
     survey_metrics,
 )
+from crmvalue_core.appraisal import adhoc
 
 from .registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, ExcelFunction
 
@@ -426,3 +428,146 @@ def SBG_DERL(alpha: Any, beta: Any, discount_rate: Any, renewals: Any) -> Any:
 @excel_function
 def SBG_CLV(alpha: Any, beta: Any, margin: Any, discount_rate: Any, renewals: Any = None) -> Any:
     return cohort_retention.sbg_clv(alpha, beta, margin, discount_rate, renewals)
+
+
+# ---------------------------------------------------------------------------------------
+# Uncertainty (extension, issue 6): scenarios, tornado and Monte Carlo of cash-flow rows
+# ---------------------------------------------------------------------------------------
+
+
+@excel_function
+def CRM_SCENARIO(
+    rate: Any,
+    benefits_low: Any,
+    benefits_base: Any,
+    benefits_high: Any,
+    costs_low: Any = None,
+    costs_base: Any = None,
+    costs_high: Any = None,
+) -> Any:
+    return adhoc.crm_scenario(
+        rate, benefits_low, benefits_base, benefits_high, costs_low, costs_base, costs_high
+    )
+
+
+@excel_function
+def CRM_SENSITIVITY(
+    rate: Any,
+    benefits_low: Any,
+    benefits_base: Any,
+    benefits_high: Any,
+    costs_low: Any = None,
+    costs_base: Any = None,
+    costs_high: Any = None,
+    labels: Any = None,
+) -> Any:
+    return adhoc.crm_sensitivity(
+        rate, benefits_low, benefits_base, benefits_high, costs_low, costs_base, costs_high, labels
+    )
+
+
+@excel_function
+def CRM_SIMULATE(
+    rate: Any,
+    benefits_low: Any,
+    benefits_base: Any,
+    benefits_high: Any,
+    costs_low: Any,
+    costs_base: Any,
+    costs_high: Any,
+    draws: Any,
+    seed: Any = None,
+    distribution: Any = None,
+    correlation: Any = 0.0,
+) -> Any:
+    return adhoc.crm_simulate(
+        rate,
+        benefits_low,
+        benefits_base,
+        benefits_high,
+        costs_low,
+        costs_base,
+        costs_high,
+        draws,
+        seed,
+        distribution,
+        correlation,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Purchase history (extension, issue 5): BG/NBD and Gamma-Gamma (docs/purchase_history.md)
+# ---------------------------------------------------------------------------------------
+
+
+@excel_function
+def BGNBD_FIT(frequency: Any, recency: Any, age: Any) -> Any:
+    return purchase_history.bgnbd_fit(frequency, recency, age)
+
+
+@excel_function
+def BGNBD_PURCHASES(
+    r: Any,
+    alpha: Any,
+    a: Any,
+    b: Any,
+    t: Any,
+    frequency: Any = None,
+    recency: Any = None,
+    age: Any = None,
+) -> Any:
+    return purchase_history.bgnbd_purchases(r, alpha, a, b, t, frequency, recency, age)
+
+
+@excel_function
+def BGNBD_P_ALIVE(
+    r: Any, alpha: Any, a: Any, b: Any, frequency: Any, recency: Any, age: Any
+) -> Any:
+    return purchase_history.bgnbd_p_alive(r, alpha, a, b, frequency, recency, age)
+
+
+@excel_function
+def GG_FIT(frequency: Any, monetary_value: Any) -> Any:
+    return purchase_history.gg_fit(frequency, monetary_value)
+
+
+@excel_function
+def GG_SPEND(p: Any, q: Any, gamma: Any, frequency: Any, monetary_value: Any) -> Any:
+    return purchase_history.gg_spend(p, q, gamma, frequency, monetary_value)
+
+
+@excel_function
+def PREDICTED_CLV(
+    r: Any,
+    alpha: Any,
+    a: Any,
+    b: Any,
+    p: Any,
+    q: Any,
+    gamma: Any,
+    frequency: Any,
+    recency: Any,
+    age: Any,
+    monetary_value: Any,
+    months: Any = 12.0,
+    discount_rate: Any = 0.01,
+    margin: Any = 1.0,
+    time_unit: Any = "W",
+) -> Any:
+    return purchase_history.predicted_clv(
+        r,
+        alpha,
+        a,
+        b,
+        p,
+        q,
+        gamma,
+        frequency,
+        recency,
+        age,
+        monetary_value,
+        months,
+        discount_rate,
+        margin,
+        time_unit,
+    )

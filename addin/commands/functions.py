@@ -9,10 +9,15 @@ from __future__ import annotations
 import argparse
 import difflib
 import textwrap
-
-from addin.registry import FUNCTIONS, REGISTRY, RETURNS_IN_WORDS, SECTIONS, ExcelFunction, find
+from typing import TYPE_CHECKING
 
 from . import UsageError
+
+if TYPE_CHECKING:
+    from addin.registry import ExcelFunction
+
+# The registry is imported by the functions below, when the command runs: the other
+# commands do not need it, and every command builds this command's parser.
 
 _WIDTH = 88
 
@@ -31,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the listing, or the help of ``args.name``; an unknown name is a UsageError."""
+    from addin.registry import find
+
     if not args.name:
         print(listing(), end="")
         return 0
@@ -43,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
 
 def unknown_name_message(name: str) -> str:
     """What to tell a user who asked for a function that does not exist."""
+    from addin.registry import REGISTRY
+
     close = difflib.get_close_matches(name.strip().upper(), list(REGISTRY), n=3, cutoff=0.6)
     hint = f" Did you mean {' or '.join(close)}?" if close else ""
     return (
@@ -52,6 +61,8 @@ def unknown_name_message(name: str) -> str:
 
 def listing() -> str:
     """Every function, by section: signature and one-line description."""
+    from addin.registry import FUNCTIONS, SECTIONS
+
     lines = [f"{len(FUNCTIONS)} Excel functions (category {FUNCTIONS[0].category!r}):", ""]
     for section in SECTIONS:
         lines.append(section)
@@ -69,6 +80,8 @@ def listing() -> str:
 
 def help_text(function: ExcelFunction) -> str:
     """The full help of one function: description, arguments, result and examples."""
+    from addin.registry import RETURNS_IN_WORDS
+
     lines = [function.signature, ""]
     lines += textwrap.wrap(function.description, _WIDTH)
     lines += ["", "Arguments:"]

@@ -1,0 +1,330 @@
+"""Scenarios, tornado and Monte Carlo for the command line (issue 6: uncertainty).
+
+Shared by ``crmvalue appraise --simulate`` and ``crmvalue demo``. Every number comes from
+:mod:`crmvalue_core.appraisal` (:func:`~crmvalue_core.appraisal.scenarios`,
+:func:`~crmvalue_core.appraisal.sensitivity`, :func:`~crmvalue_core.appraisal.simulate`);
+this module only checks the flags, lays the numbers out as text or JSON and asks
+:mod:`addin.plots` to draw them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import UsageError, check_outputs
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from crmvalue_core.appraisal import SimulationResult, UncertainInputs
+
+#: The draws allowed (the core's MAX_DRAWS, repeated here so that the flags are checked
+#: before the calculator is imported; a test keeps the two equal).
+MAX_DRAWS = 10_000_000
+#: The PNG files ``--plot DIR`` writes.
+PLOT_FILES = {"tornado": "tornado.png", "histogram": "npv_histogram.png"}
+DISTRIBUTIONS = ("pert", "triangular")
+
+_SCENARIO_LABELS = {
+    "pessimistic": "Pessimistic",
+    "all_low": "All low",
+    "base": "Base",
+    "all_high": "All high",
+    "optimistic": "Optimistic",
+}
+_METRIC_LABELS = {"npv": "NPV", "irr": "IRR", "payback": "Payback (years)"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``--simulate``, ``--seed``, ``--distribution``, ``--correlation``, ``--plot`` flags."""
+    group = parser.add_argument_group(
+        "uncertainty (the low and high values of the Scenarios sheet)"
+    )
+    group.add_argument(
+        "--simulate",
+        metavar="N",
+        help="print the scenarios, the tornado table and a Monte Carlo simulation of N draws "
+        f"(1 to {MAX_DRAWS:,}; 10000 is plenty)",
+    )
+    group.add_argument("--seed", metavar="S", help="seed of the draws (a whole number >= 0)")
+    group.add_argument(
+        "--distribution",
+        metavar="pert|triangular",
+        help="distribution of each input between its low and high (default: pert)",
+    )
+    group.add_argument(
+        "--correlation",
+        metavar="RHO",
+        help="correlation between the benefit drivers, 0 to 1 (default: 0)",
+    )
+    group.add_argument(
+        "--plot", metavar="DIR", help="write tornado.png and npv_histogram.png into DIR"
+    )
+
+
+@dataclass(frozen=True)
+class Options:
+    """The checked uncertainty flags."""
+
+    draws: int
+    seed: int | None
+    distribution: str
+    correlation: float
+    plot: dict[str, Path] | None
+
+
+def _whole(option: str, text: str, low: int, high: int | None, what: str) -> int:
+    try:
+        number = float(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and number.is_integer()):
+        raise UsageError(f"{option} {text}: give {what}")
+    value = int(number)
+    if value < low or (high is not None and value > high):
+        raise UsageError(f"{option} {text}: give {what}")
+    return value
+
+
+def options(args: argparse.Namespace) -> Options | None:
+    """The checked flags, or None without ``--simulate``; a bad flag is a UsageError (exit 2).
+
+    Checked before anything is read or written: the number of draws (1..MAX_DRAWS), the
+    seed (whole, >= 0), the distribution, the correlation (0..1) and the plot folder and
+    files (kept unless ``--force``).
+    """
+    given = [
+        flag
+        for flag, value in (
+            ("--seed", args.seed),
+            ("--distribution", args.distribution),
+            ("--correlation", args.correlation),
+            ("--plot", args.plot),
+        )
+        if value is not None
+    ]
+    if args.simulate is None:
+        if given:
+            raise UsageError(f"{given[0]} needs --simulate N (the number of Monte Carlo draws)")
+        return None
+    draws = _whole(
+        "--simulate",
+        args.simulate,
+        1,
+        MAX_DRAWS,
+        f"a whole number of draws from 1 to {MAX_DRAWS:,}",
+    )
+    seed = None
+    if args.seed is not None:
+        seed = _whole("--seed", args.seed, 0, None, "a whole number >= 0")
+    distribution = "pert"
+    if args.distribution is not None:
+        distribution = args.distribution.strip().lower()
+        if distribution not in DISTRIBUTIONS:
+            raise UsageError(f"--distribution {args.distribution}: give pert or triangular")
+    correlation = 0.0
+    if args.correlation is not None:
+        try:
+            correlation = float(args.correlation)
+        except ValueError:
+            correlation = math.nan
+        if not (math.isfinite(correlation) and 0.0 <= correlation <= 1.0):
+            raise UsageError(
+                f"--correlation {args.correlation}: give a correlation from 0 (independent) "
+                "to 1 as a decimal, e.g. 0.3"
+            )
+    plot = plot_paths(Path(args.plot), force=args.force) if args.plot is not None else None
+    return Options(draws, seed, distribution, correlation, plot)
+
+
+def plot_paths(folder: Path, *, force: bool) -> dict[str, Path]:
+    """The chart files in ``folder`` (created if missing), refused if they exist (no force)."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--plot {folder}: is a file; give a folder")
+    paths = {role: folder / name for role, name in PLOT_FILES.items()}
+    if folder.is_dir():
+        check_outputs(paths.values(), force=force)
+    return paths
+
+
+def no_ranges_message(source: Path) -> str:
+    """What to say when a workbook has no low or high value to simulate."""
+    return (
+        f"{source}: there is nothing to simulate: no input has a low or a high value on the "
+        "Scenarios sheet. Enter a low and a high value beside each input you are unsure of "
+        "(sheet 'Scenarios', yellow cells), or leave out --simulate"
+    )
+
+
+@dataclass(frozen=True)
+class Report:
+    """The scenarios, the tornado table and the simulation of one case, from the core."""
+
+    uncertain: UncertainInputs
+    scenarios: pd.DataFrame
+    sensitivity: pd.DataFrame
+    simulation: SimulationResult
+    summary: pd.DataFrame
+
+
+def report(uncertain: UncertainInputs, chosen: Options) -> Report:
+    """Run the core's scenarios, sensitivity and simulation for ``uncertain``."""
+    from crmvalue_core.appraisal import scenarios, sensitivity, simulate
+
+    result = simulate(
+        uncertain,
+        chosen.draws,
+        seed=chosen.seed,
+        distribution=chosen.distribution,
+        correlation=chosen.correlation,
+    )
+    return Report(
+        uncertain=uncertain,
+        scenarios=scenarios(uncertain),
+        sensitivity=sensitivity(uncertain),
+        simulation=result,
+        summary=result.summary(),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Text
+
+
+def _money(value: float) -> str:
+    return "n/a" if value is None or not math.isfinite(value) else f"{value:,.0f}"
+
+
+def _percent(value: float) -> str:
+    return "n/a" if value is None or not math.isfinite(value) else f"{value:.1%}"
+
+
+def _years(value: float) -> str:
+    return "n/a" if value is None or not math.isfinite(value) else f"{value:.2f}"
+
+
+def format_report(found: Report, *, tornado: bool = True) -> str:
+    """The scenario table, the tornado table (unless ``tornado=False``) and the simulation
+    summary, as text."""
+    currency = found.uncertain.case.general.currency
+    lines = [f"Scenarios ({len(found.uncertain.ranges)} inputs with a low and a high value)"]
+    lines.append(f"{'Scenario':<14}{'NPV (' + currency + ')':>16}{'IRR':>10}{'Payback':>10}")
+    for key, label in _SCENARIO_LABELS.items():
+        row = found.scenarios.loc[key]
+        lines.append(
+            f"{label:<14}{_money(row['npv']):>16}{_percent(row['irr']):>10}"
+            f"{_years(row['payback']):>10}"
+        )
+    if tornado:
+        lines += ["", *_tornado_lines(found, currency)]
+    result = found.simulation
+    lines += [
+        "",
+        f"Monte Carlo: {result.draws:,} draws, {result.distribution.upper()}, correlation "
+        f"{result.correlation:g} between the benefit drivers, seed {result.seed}",
+        f"{'Metric':<18}{'Mean':>14}{'P10':>14}{'P50':>14}{'P90':>14}{'P(<0)':>9}{'Defined':>9}",
+    ]
+    for key, label in _METRIC_LABELS.items():
+        row = found.summary.loc[key]
+        shown = {"npv": _money, "irr": _percent, "payback": _years}[key]
+        name = f"NPV ({currency})" if key == "npv" else label
+        lines.append(
+            f"{name:<18}"
+            + "".join(f"{shown(row[column]):>14}" for column in ("mean", "p10", "p50", "p90"))
+            + f"{_percent(row['p_negative']):>9}{_percent(row['defined']):>9}"
+        )
+    lines += [
+        "",
+        f"Probability of a negative NPV: {_percent(found.summary.loc['npv', 'p_negative'])}; "
+        f"of paying back within the horizon: {_percent(found.summary.loc['payback', 'defined'])}",
+    ]
+    return "\n".join(lines)
+
+
+def _tornado_lines(found: Report, currency: str) -> list[str]:
+    table = found.sensitivity
+    width = max(24, *(len(str(label)) for label in table["label"])) + 2
+    lines = [
+        f"Sensitivity of the NPV (tornado): each input at its low and its high, the others "
+        f"at base (base NPV {currency} {_money(found.scenarios.loc['base', 'npv'])})",
+        f"{'Input':<{width}}{'NPV at low':>14}{'NPV at high':>14}{'Swing':>14}",
+    ]
+    for _, row in table.iterrows():
+        lines.append(
+            f"{row['label']!s:<{width}}{_money(row['npv_low']):>14}"
+            f"{_money(row['npv_high']):>14}{_money(row['swing']):>14}"
+        )
+    return lines
+
+
+# ---------------------------------------------------------------------------------------
+# JSON
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return value
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def to_json(found: Report) -> dict[str, Any]:
+    """The ``"simulation"`` object of ``crmvalue appraise --json``: JSON-ready, null for NaN."""
+    result = found.simulation
+    return {
+        "draws": result.draws,
+        "seed": result.seed,
+        "distribution": result.distribution,
+        "correlation": result.correlation,
+        "inputs": list(result.inputs),
+        "base_npv": _plain(result.base_npv),
+        "scenarios": {
+            str(key): {str(column): _plain(value) for column, value in row.items()}
+            for key, row in found.scenarios.iterrows()
+        },
+        "sensitivity": [
+            {"input": str(name), **{str(c): _plain(v) for c, v in row.items()}}
+            for name, row in found.sensitivity.iterrows()
+        ],
+        "summary": {
+            str(key): {str(column): _plain(value) for column, value in row.items()}
+            for key, row in found.summary.iterrows()
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Charts
+
+
+def write_plots(found: Report, paths: dict[str, Path], *, force: bool) -> list[Path]:
+    """The tornado chart and the NPV histogram as PNG files; returns the paths written."""
+    from ..plots import npv_histogram_chart, tornado_chart
+
+    paths["tornado"].parent.mkdir(parents=True, exist_ok=True)
+    general = found.uncertain.case.general
+    counts, edges = found.simulation.histogram("npv", bins=40)
+    return [
+        tornado_chart(
+            found.sensitivity,
+            paths["tornado"],
+            currency=general.currency,
+            title=general.case_name,
+            force=force,
+        ),
+        npv_histogram_chart(
+            counts,
+            edges,
+            paths["histogram"],
+            currency=general.currency,
+            title=general.case_name,
+            summary=found.summary.loc["npv"],
+            force=force,
+        ),
+    ]

@@ -1,0 +1,39 @@
+"""``crmvalue new PATH``: write a fresh appraisal template to fill in."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import UsageError, check_outputs
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``new`` command."""
+    parser = subparsers.add_parser(
+        "new",
+        help="write a fresh appraisal template",
+        description="Write a fresh copy of the CRM appraisal template workbook to fill in.",
+    )
+    parser.add_argument("path", help="where to write it, e.g. my_case.xlsx")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the template to ``args.path``.
+
+    The packaged template is copied (it is the builder's output, byte for byte), so the
+    command starts without the calculator, pandas or openpyxl.
+    """
+    from workbook_templates.files import template_bytes, write_bytes_atomically
+
+    target = Path(args.path)
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(
+            f"{target}: the template is an .xlsx workbook; give a name ending in .xlsx"
+        )
+    check_outputs([target], force=args.force)
+    write_bytes_atomically(template_bytes(), target, force=args.force)
+    print(f"wrote {target}: fill in the Inputs sheet, then run: crmvalue appraise {target}")
+    return 0

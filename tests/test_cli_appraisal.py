@@ -1,0 +1,628 @@
+"""The workbook commands: ``crmvalue new``, ``crmvalue demo`` and ``crmvalue appraise``.
+
+Run in-process through :func:`addin.cli.main` (fast), and a few as real processes (exit
+status, stderr, no traceback, what a start-up imports). Bad workbooks, tried as a new
+user would, each give exit status 2 and one clear line on stderr; no input file is ever
+changed and an existing output is kept unless ``--force``. The LibreOffice parts (the
+recalculated demo workbook, the PDFs) run when LibreOffice is installed and skip with how
+to install it otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from addin.cli import main
+from crmvalue_core import appraisal as core
+from tests.test_template_bad_files import cfb, patched, set_cell_xml
+from workbook_templates import libreoffice as lo
+from workbook_templates.builder import RESULT_ROWS, TEMPLATE_PATH
+from workbook_templates.filler import fill_template
+from workbook_templates.reader import read_inputs, read_values
+
+ROOT = Path(__file__).resolve().parents[1]
+METRICS = {
+    "npv",
+    "irr",
+    "mirr",
+    "roi",
+    "payback",
+    "discounted_payback",
+    "pi",
+    "pv_benefits",
+    "pv_costs",
+}
+needs_libreoffice = pytest.mark.skipif(
+    lo.find_soffice() is None, reason=f"LibreOffice Calc is not installed; {lo.INSTALL_HINT}"
+)
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None,
+    reason=f"pdftotext is not installed; {lo.PDFTOPPM_INSTALL_HINT}",
+)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run ``crmvalue ARGV`` in-process: exit status, stdout, stderr."""
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def one_line_error(err: str, command: str, *patterns: str) -> None:
+    """stderr holds exactly one line, ``crmvalue COMMAND: ...``, matching ``patterns``."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"crmvalue {command}: "), err
+    assert "Traceback" not in err
+    for pattern in patterns:
+        assert re.search(pattern, lines[0]), f"{pattern!r} not in: {lines[0]}"
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def demo_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fill_template(core.demo_case(), tmp_path_factory.mktemp("filled") / "demo.xlsx")
+
+
+# ---------------------------------------------------------------------------------------
+# crmvalue new
+# ---------------------------------------------------------------------------------------
+
+
+def test_new_writes_the_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "my case.xlsx"
+    code, out, err = cli(capsys, "new", str(target))
+    assert (code, err) == (0, "")
+    assert f"crmvalue appraise {target}" in out
+    assert target.read_bytes() == TEMPLATE_PATH.read_bytes()
+    assert read_inputs(target) == core.AppraisalInputs()
+
+
+def test_new_refuses_to_overwrite_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "case.xlsx"
+    target.write_bytes(b"my filled workbook")
+    code, out, err = cli(capsys, "new", str(target))
+    assert (code, out) == (2, "")
+    one_line_error(err, "new", "already exists and is kept", "--force")
+    assert target.read_bytes() == b"my filled workbook"
+    assert cli(capsys, "new", str(target), "--force")[0] == 0
+    assert target.read_bytes() == TEMPLATE_PATH.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [("case.xls", r"ending in \.xlsx"), ("missing/case.xlsx", "does not exist; create it")],
+)
+def test_new_refuses_a_bad_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, pattern: str
+) -> None:
+    code, _, err = cli(capsys, "new", str(tmp_path / name))
+    assert code == 2
+    one_line_error(err, "new", pattern)
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------
+# crmvalue demo
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """``crmvalue demo --out DIR`` run once (with LibreOffice when it is installed)."""
+    folder = tmp_path_factory.mktemp("demo") / "out"
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["demo", "--out", str(folder)])
+    return {"code": code, "out": out.getvalue(), "err": err.getvalue(), "folder": folder}
+
+
+def test_demo_prints_the_table_and_writes_the_files(demo_run: dict[str, Any]) -> None:
+    from addin.commands.demo import FILES
+
+    assert demo_run["code"] == 0, demo_run["err"]
+    result = core.appraise(core.demo_case())
+    assert demo_run["out"].startswith(core.format_appraisal(result))
+    folder = demo_run["folder"]
+    assert read_inputs(folder / FILES["workbook"]) == core.demo_case()
+    assert (folder / FILES["chart"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    written = sorted(path.name for path in folder.iterdir())
+    if lo.find_soffice() is None:
+        assert written == sorted(
+            [FILES["workbook"], FILES["chart"], FILES["tornado"], FILES["histogram"]]
+        )
+        assert "LibreOffice is not installed" in demo_run["out"]
+    else:
+        assert written == sorted(FILES.values())
+        assert "... recalculating the workbook with LibreOffice" in demo_run["err"]
+    for name in written:
+        assert f"  {name}\n" in demo_run["out"]
+
+
+@needs_libreoffice
+def test_demo_recalculated_workbook_carries_every_value(demo_run: dict[str, Any]) -> None:
+    from addin.commands.demo import FILES
+    from addin.libreoffice_addin import binding_unavailable
+
+    result = core.appraise(core.demo_case())
+    wb = openpyxl.load_workbook(demo_run["folder"] / FILES["recalculated"], data_only=True)
+    results = wb["Results"]
+    row = RESULT_ROWS["npv"]
+    assert results[f"C{row}"].value == pytest.approx(result.npv, rel=1e-12)  # CheckNPV, native
+    if binding_unavailable() is None:
+        assert results[f"B{row}"].value == pytest.approx(result.npv, rel=1e-12)  # the add-in
+        assert [results[f"D{r}"].value for r in RESULT_ROWS.values()] == ["OK"] * 9
+        assert "#NAME?" not in demo_run["out"]
+    else:
+        assert "the add-in cells show #NAME?" in demo_run["out"]
+
+
+@needs_libreoffice
+@needs_pdftotext
+def test_demo_results_sheet_renders_to_pdf_and_png(
+    demo_run: dict[str, Any], tmp_path: Path
+) -> None:
+    from addin.commands.demo import FILES
+    from addin.libreoffice_addin import binding_unavailable
+
+    pdf = demo_run["folder"] / FILES["pdf"]
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5_000
+    text = pdf_text(pdf)
+    npv = core.appraise(core.demo_case()).npv
+    shown = f"{npv:,.2f}"  # as the Results sheet formats it, #,##0.00
+    # the native check, and the add-in result when the add-in is bound into LibreOffice
+    assert text.count(shown) == (2 if binding_unavailable() is None else 1), text
+    assert "What drives the case" in text
+    assert "Adoption ramp" not in text  # only the Results sheet is printed
+    if lo.find_pdftoppm() is None:
+        pytest.skip(f"pdftoppm is not installed; {lo.PDFTOPPM_INSTALL_HINT}")
+    png = lo.to_png(pdf, tmp_path / "results.png", dpi=60)
+    from PIL import Image
+
+    with Image.open(png) as image:
+        assert image.format == "PNG" and image.width > 300 and image.height > 300
+        darkest, lightest = image.convert("L").getextrema()
+    assert darkest < 100 < lightest  # text on a page, not a blank image
+
+
+def test_demo_second_run_keeps_the_files_unless_forced(
+    demo_run: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = demo_run["folder"]
+    before = {path.name: digest(path) for path in folder.iterdir()}
+    code, out, err = cli(capsys, "demo", "--out", str(folder))
+    assert (code, out) == (2, "")
+    one_line_error(err, "demo", "already exists and is kept", "--force")
+    assert {path.name: digest(path) for path in folder.iterdir()} == before
+
+    inode = (folder / "demo_appraisal.xlsx").stat().st_ino
+    code, out, err = cli(capsys, "demo", "--out", str(folder), "--force", "--no-libreoffice")
+    assert code == 0, err
+    assert (folder / "demo_appraisal.xlsx").stat().st_ino != inode  # written anew
+    assert read_inputs(folder / "demo_appraisal.xlsx") == core.demo_case()
+    assert sorted(path.name for path in folder.iterdir()) == sorted(before)  # no temp files
+
+
+def test_demo_without_libreoffice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "demo", "--out", str(tmp_path / "d"), "--no-libreoffice")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == [
+        "demo_appraisal.xlsx",
+        "demo_cumulative_cash_flow.png",
+        "demo_npv_histogram.png",  # issue 6: the uncertainty of the demo case
+        "demo_tornado.png",
+    ]
+    assert "LibreOffice" not in out and "recalculating" not in err
+
+
+def test_demo_out_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "f").write_text("x")
+    code, _, err = cli(capsys, "demo", "--out", str(tmp_path / "f"))
+    assert code == 2
+    one_line_error(err, "demo", "is a file; give a folder")
+
+
+class FakeLibreOffice:
+    """Stands in for LibreOffice: records the profile of each run (None for the plain one,
+    else whether it binds the add-in), writes plain files."""
+
+    def __init__(self) -> None:
+        self.profiles: list[Any] = []
+
+    def record(self, profile: Any) -> None:
+        basic = "user/basic/Standard/CrmValueAddin.xba"
+        self.profiles.append(None if profile is None else (Path(profile) / basic).is_file())
+
+    def recalculate(self, path: Path, out_dir: Path, *, profile: Any = None, **_: Any) -> Path:
+        self.record(profile)
+        target = Path(out_dir) / f"{Path(path).stem}.xlsx"
+        shutil.copyfile(path, target)  # no cached values: ResultNPV reads as None
+        return target
+
+    def to_pdf(self, path: Path, out_pdf: Path, sheet: Any = None, **kwargs: Any) -> Path:
+        self.record(kwargs.get("profile"))
+        Path(out_pdf).write_bytes(b"%PDF-1.4 fake")
+        return Path(out_pdf)
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_demo_uses_the_addin_profile_when_it_can(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    bound: bool,
+) -> None:
+    import addin.libreoffice_addin as binding
+
+    fake = FakeLibreOffice()
+    monkeypatch.setattr(lo, "find_soffice", lambda: Path("/usr/bin/soffice"))
+    monkeypatch.setattr(lo, "recalculate", fake.recalculate)
+    monkeypatch.setattr(lo, "to_pdf", fake.to_pdf)
+    reason = f"LibreOffice's Python script provider is missing; {binding.PROVIDER_INSTALL_HINT}"
+    monkeypatch.setattr(binding, "binding_unavailable", lambda: None if bound else reason)
+    code, out, err = cli(capsys, "demo", "--out", str(tmp_path / "d"))
+    assert code == 0, err
+    notes = [line for line in out.splitlines() if line.startswith("(")]
+    assert len(notes) == 1, out
+    if bound:
+        # the add-in profile for both runs; the fake computes nothing, which the demo notices
+        assert fake.profiles == [True, True]
+        assert "did not compute in LibreOffice (ResultNPV shows None)" in notes[0]
+    else:
+        assert fake.profiles == [None, None]
+        expected = "the add-in cells show #NAME? in the recalculated workbook and the PDF"
+        assert notes[0] == f"({expected}: {reason})"
+
+
+# ---------------------------------------------------------------------------------------
+# crmvalue appraise
+# ---------------------------------------------------------------------------------------
+
+
+def test_appraise_prints_the_table_and_metrics(
+    demo_workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = digest(demo_workbook)
+    code, out, err = cli(capsys, "appraise", str(demo_workbook))
+    assert (code, err) == (0, "")
+    result = core.appraise(core.demo_case())
+    assert out == core.format_appraisal(result) + "\n"
+    assert f"{result.npv:,.0f}" in out
+    assert digest(demo_workbook) == before
+
+
+def test_appraise_json(demo_workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "appraise", str(demo_workbook), "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    result = core.appraise(core.demo_case())
+    assert set(data["metrics"]) == METRICS
+    assert data["metrics"] == result.metrics  # exactly: JSON keeps every digit of a float
+    assert data["notes"] == {}
+    assert [row["year"] for row in data["years"]] == list(range(core.YEARS))
+    for row in data["years"]:
+        assert row["net"] == result.years.loc[row["year"], "net"]
+        assert row["calendar_year"] == 2027 + row["year"]
+
+
+def test_appraise_json_undefined_metrics_are_null_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = core.AppraisalInputs(
+        general=core.General(horizon_years=3), costs=core.Costs(implementation=(50_000,))
+    )
+    path = fill_template(case, tmp_path / "costs_only.xlsx")
+    code, out, _ = cli(capsys, "appraise", str(path), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["metrics"]["irr"] is None and data["metrics"]["payback"] is None
+    assert data["notes"] == core.appraise(case).notes
+    assert set(data["notes"]) >= {"irr", "mirr", "payback", "discounted_payback"}
+    assert data["metrics"]["npv"] == core.appraise(case).npv
+
+
+def test_appraise_out_writes_a_results_workbook(
+    demo_workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_path = tmp_path / "results.xlsx"
+    code, _, err = cli(capsys, "appraise", str(demo_workbook), "--out", str(out_path))
+    assert code == 0, err
+    assert f"wrote the results workbook {out_path}" in err
+    wb = openpyxl.load_workbook(out_path, data_only=True)
+    sheet = wb["Results"]
+    result = core.appraise(core.demo_case())
+    shown = {sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(5, 14)}
+    assert shown["Net present value (NPV)"] == result.npv
+    assert shown["Internal rate of return (IRR)"] == result.irr
+    assert shown["Payback (years)"] == result.payback
+    assert shown["PV of costs"] == result.pv_costs
+    assert len(sheet._charts) == 2
+    assert "Years" in wb.sheetnames
+
+    before = digest(out_path)
+    code, _, err = cli(capsys, "appraise", str(demo_workbook), "--out", str(out_path))
+    assert code == 2
+    one_line_error(err, "appraise", "already exists and is kept", "--force")
+    assert digest(out_path) == before
+    assert cli(capsys, "appraise", str(demo_workbook), "--out", str(out_path), "--force")[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.xlsx"]
+
+
+@needs_libreoffice
+@needs_pdftotext
+def test_appraise_pdf(
+    demo_workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = tmp_path / "results.pdf"
+    code, _, err = cli(capsys, "appraise", str(demo_workbook), "--pdf", str(pdf))
+    assert code == 0, err
+    text = pdf_text(pdf)
+    result = core.appraise(core.demo_case())
+    assert f"{result.npv:,.0f}" in text  # the results workbook's format, #,##0
+    assert "Net present value (NPV)" in text
+
+
+def test_appraise_pdf_without_libreoffice(
+    demo_workbook: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CRMVALUE_SOFFICE", str(tmp_path / "no-soffice"))
+    code, out, err = cli(capsys, "appraise", str(demo_workbook), "--pdf", str(tmp_path / "r.pdf"))
+    assert (code, out) == (2, "")
+    one_line_error(err, "appraise", "needs LibreOffice", "apt-get install")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "pattern"),
+    [
+        (["appraise", "{dir}/missing.xlsx"], "no such file"),
+        (["appraise", "{demo}", "--out", "{dir}/r.csv"], r"ending in \.xlsx"),
+        (["appraise", "{demo}", "--pdf", "{dir}/r.png"], r"ending in \.pdf"),
+        (["appraise", "{demo}", "--out", "{demo}", "--force"], "is the input file"),
+        (["appraise", "{demo}", "--out", "{dir}/no/r.xlsx"], "does not exist; create it"),
+    ],
+)
+def test_appraise_usage_errors(
+    demo_workbook: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    pattern: str,
+) -> None:
+    before = digest(demo_workbook)
+    filled = [arg.format(dir=tmp_path, demo=demo_workbook) for arg in argv]
+    code, out, err = cli(capsys, *filled)
+    assert (code, out) == (2, "")
+    one_line_error(err, "appraise", pattern)
+    assert digest(demo_workbook) == before
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Bad workbooks through the command line
+# ---------------------------------------------------------------------------------------
+
+
+def edited(demo: Path, target: Path, **values: Any) -> Path:
+    """The demo workbook with inputs (by defined name) set to ``values``."""
+    places = read_values(demo)
+    wb = openpyxl.load_workbook(demo)
+    for name, value in values.items():
+        place = places[name]
+        wb[place.sheet][place.cell] = value
+    wb.save(target)
+    return target
+
+
+def written(target: Path, data: bytes) -> Path:
+    target.write_bytes(data)
+    return target
+
+
+def without_name(demo: Path, target: Path) -> Path:
+    wb = openpyxl.load_workbook(demo)
+    del wb.defined_names["ChurnReduction"]
+    wb.save(target)
+    return target
+
+
+def without_sheet(demo: Path, target: Path) -> Path:
+    wb = openpyxl.load_workbook(demo)
+    del wb["Inputs"]
+    wb.save(target)
+    return target
+
+
+def foreign_workbook(demo: Path, target: Path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.append(["Customer", "Revenue"])
+    wb.active.append(["Acme", 1200])
+    wb.save(target)
+    return target
+
+
+def entity_bomb(demo: Path, target: Path) -> Path:
+    entities = '<!ENTITY lol0 "lollollollollollollollollollol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    place = read_values(demo)["CaseName"]
+
+    def bomb(xml: str) -> str:
+        body = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
+        xml = f"<!DOCTYPE worksheet [{entities}]>{body}"
+        return set_cell_xml(xml, place.cell, "<is><t>&lol9;</t></is>", "inlineStr")
+
+    return patched(demo, target, "xl/worksheets/sheet2.xml", bomb)
+
+
+BAD_WORKBOOKS = {
+    "text_rate": (
+        lambda demo, t: edited(demo, t, DiscountRate="ten percent"),
+        [r"sheet 'Inputs', cell C\d+ \(DiscountRate\)", "the text 'ten percent'", "enter a rate"],
+    ),
+    "negative_count": (
+        lambda demo, t: edited(demo, t, SalesReps=-3),
+        [r"\(SalesReps\) is -3, below the minimum 0", "whole number >= 0"],
+    ),
+    "horizon_0": (
+        lambda demo, t: edited(demo, t, HorizonYears=0),
+        [r"\(HorizonYears\) is 0, below the minimum 1", "from 1 to 10"],
+    ),
+    "horizon_11": (
+        lambda demo, t: edited(demo, t, HorizonYears=11),
+        [r"\(HorizonYears\) is 11, above the maximum 10"],
+    ),
+    "missing_name": (without_name, ["defined name ChurnReduction is missing", "crmvalue new"]),
+    "deleted_sheet": (without_sheet, [r"sheet 'Inputs'.* is missing \(deleted or renamed\?\)"]),
+    "not_the_template": (foreign_workbook, ["not the crmvalue appraisal template"]),
+    "csv_renamed": (
+        lambda demo, t: written(t, b"name,discount_rate\nCRM,0.1\n"),
+        [r"a text file \(CSV or similar\) renamed to \.xlsx"],
+    ),
+    "xls_renamed": (
+        lambda demo, t: written(t, cfb({"Workbook": b"\x09\x08" + b"\0" * 5000})),
+        [r"Excel 97-2003 \(\.xls\)", "save it as .xlsx"],
+    ),
+    "truncated": (
+        lambda demo, t: written(t, demo.read_bytes()[: demo.stat().st_size // 2]),
+        ["damaged or truncated"],
+    ),
+    "password_protected": (
+        lambda demo, t: written(
+            t,
+            cfb(
+                {
+                    "EncryptionInfo": b"\x04\x00\x04\x00" + b"\0" * 4100,
+                    "EncryptedPackage": b"\0" * 8192,
+                }
+            ),
+        ),
+        ["password-protected", "remove the password"],
+    ),
+    "entity_bomb": (entity_bomb, ["XML entity declarations", "refusing to read it"]),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_WORKBOOKS))
+def test_bad_workbook_exits_2_with_one_clear_line(
+    demo_workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    make, patterns = BAD_WORKBOOKS[kind]
+    bad = make(demo_workbook, tmp_path / "bad.xlsx")
+    existing = tmp_path / "results.xlsx"
+    existing.write_bytes(b"an earlier result")
+    before = digest(bad)
+    # --force: the bad input is found before anything is written, the output is kept
+    code, out, err = cli(capsys, "appraise", str(bad), "--json", "--out", str(existing), "--force")
+    assert (code, out) == (2, "")
+    one_line_error(err, "appraise", r"^crmvalue appraise: bad\.xlsx: ", *patterns)
+    assert digest(bad) == before
+    assert existing.read_bytes() == b"an earlier result"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx", "results.xlsx"]
+    # without --force the existing output is named first, and kept
+    code, _, err = cli(capsys, "appraise", str(bad), "--out", str(existing))
+    assert code == 2
+    one_line_error(err, "appraise", "results.xlsx already exists and is kept")
+    assert existing.read_bytes() == b"an earlier result"
+
+
+# ---------------------------------------------------------------------------------------
+# Real processes
+# ---------------------------------------------------------------------------------------
+
+
+def crmvalue(*argv: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "addin.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        **kwargs,
+    )
+
+
+def test_process_bad_workbook(demo_workbook: Path, tmp_path: Path) -> None:
+    bad = entity_bomb(demo_workbook, tmp_path / "bomb.xlsx")
+    before = digest(bad)
+    done = crmvalue("appraise", str(bad))
+    assert (done.returncode, done.stdout) == (2, "")
+    one_line_error(done.stderr, "appraise", "bomb.xlsx: the workbook contains XML entity")
+    assert digest(bad) == before
+
+
+def test_process_stops_quietly_when_the_reader_goes_away(demo_workbook: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "addin.cli", "appraise", str(demo_workbook)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # like `crmvalue appraise x.xlsx | head -0`
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert err == ""
+
+
+LEAN_CHECK = """
+import json, sys
+from addin.cli import main
+heavy = ("xlwings", "matplotlib", "scipy.optimize", "addin.udfs", "addin.registry",
+         "crmvalue_core", "pandas", "openpyxl")
+loaded = {}
+for name, argv in (("help", ["--help"]), ("new", ["new", sys.argv[1]]),
+                   ("appraise", ["appraise", sys.argv[2]])):
+    try:
+        main(argv)
+    except SystemExit:
+        pass
+    loaded[name] = [module for module in heavy if module in sys.modules]
+print(json.dumps(loaded), file=sys.stderr)
+"""
+
+
+def test_start_up_imports_only_what_a_command_needs(demo_workbook: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LEAN_CHECK, str(tmp_path / "new.xlsx"), str(demo_workbook)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stderr.strip().splitlines()[-1])
+    assert loaded["help"] == []
+    assert loaded["new"] == []
+    # appraise needs the calculator (numpy, pandas; scipy.optimize for the IRR) and openpyxl,
+    # never xlwings, matplotlib, the add-in's UDFs or the function registry
+    assert {"xlwings", "matplotlib", "addin.udfs", "addin.registry"}.isdisjoint(loaded["appraise"])
+    assert {"crmvalue_core", "openpyxl"} <= set(loaded["appraise"])
+    assert os.path.getsize(tmp_path / "new.xlsx") == TEMPLATE_PATH.stat().st_size

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
 from ._inputs import fail
 
@@ -79,6 +78,8 @@ def fit_positive_parameters(
     takes the positive parameters. ``gradient``, if given, is the gradient of the
     negative log-likelihood with respect to the positive parameters.
     """
+
+    from scipy import optimize  # here, not at import: scipy.optimize costs ~0.3 s to load
 
     def objective(log_params: np.ndarray) -> float:
         value = negative_log_likelihood(np.exp(log_params))

@@ -45,7 +45,6 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import optimize
 
 from ._inputs import (
     as_number,
@@ -403,6 +402,8 @@ def _solve_between(
                 return None
             near, step = far, 2.0 * step
         left, right = (far, near) if direction < 0 else (near, far)
+    from scipy import optimize  # loaded on first use: most IRRs never need it
+
     return float(optimize.brentq(value, left, right, xtol=1e-15, rtol=4 * _EPS, maxiter=500))
 
 

@@ -309,20 +309,7 @@ CALCULATION_CELLS: dict[str, str] = {
 #: Results sheet: the row of each metric (add-in result in B, native check in C).
 RESULTS_FIRST_ROW = 6
 RESULT_ROWS: dict[str, int] = {
-    name: RESULTS_FIRST_ROW + index
-    for index, name in enumerate(
-        (
-            "npv",
-            "irr",
-            "mirr",
-            "roi",
-            "payback",
-            "discounted_payback",
-            "pi",
-            "pv_benefits",
-            "pv_costs",
-        )
-    )
+    name: RESULTS_FIRST_ROW + index for index, name in enumerate(core.METRICS)
 }
 #: Results sheet: the row of the PV of each benefit driver (keys of
 #: ``AppraisalResult.pv_drivers``; add-in result in B, native check in C).

@@ -30,6 +30,7 @@ from scipy import special
 from .._inputs import as_number, as_numbers, describe, fail
 from ..discounting import irr_crm, mirr_crm, npv_crm
 from ..investment import discounted_payback, payback_values, pi_crm, roi_crm
+from .inputs import METRICS
 
 #: Most Monte Carlo draws one call accepts: 10 million (about 240 MB of NPV, IRR and
 #: payback results, and about 40 seconds for the demo case on one core).
@@ -47,17 +48,7 @@ _TABLE_POINTS = 4096
 SCENARIOS: tuple[str, ...] = ("pessimistic", "all_low", "base", "all_high", "optimistic")
 SIDES = ("low", "base", "high")
 #: The metrics the scenario table and the simulation can report.
-BATCH_METRICS: tuple[str, ...] = (
-    "npv",
-    "irr",
-    "mirr",
-    "roi",
-    "payback",
-    "discounted_payback",
-    "pi",
-    "pv_benefits",
-    "pv_costs",
-)
+BATCH_METRICS: tuple[str, ...] = METRICS
 
 Flows = Callable[[Mapping[str, np.ndarray], int], tuple[np.ndarray, np.ndarray]]
 

@@ -26,6 +26,19 @@ FUNC = "APPRAISAL"
 YEARS = 11
 #: Longest horizon the template holds.
 MAX_HORIZON = 10
+
+#: The nine metrics of an appraisal, in the order of the Results sheet and of ``--json``.
+METRICS: tuple[str, ...] = (
+    "npv",
+    "irr",
+    "mirr",
+    "roi",
+    "payback",
+    "discounted_payback",
+    "pi",
+    "pv_benefits",
+    "pv_costs",
+)
 #: The currencies of the template's list (ISO 4217 codes).
 CURRENCIES: tuple[str, ...] = (
     "EUR",

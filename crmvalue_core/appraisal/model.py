@@ -26,7 +26,15 @@ import pandas as pd
 from .._inputs import describe, fail
 from ..discounting import npv_crm
 from ..investment import investment_metrics
-from .inputs import BENEFIT_DRIVERS, COST_LINES, FUNC, MAX_HORIZON, YEARS, AppraisalInputs
+from .inputs import (
+    BENEFIT_DRIVERS,
+    COST_LINES,
+    FUNC,
+    MAX_HORIZON,
+    METRICS,
+    YEARS,
+    AppraisalInputs,
+)
 
 # -------------------------------------------------------------- the cash-flow model
 
@@ -297,19 +305,6 @@ def _horizon(value: Any) -> int:
 
 
 # ---------------------------------------------------------------------- the result
-
-#: The metrics of the ``--json`` output, in order.
-METRICS: tuple[str, ...] = (
-    "npv",
-    "irr",
-    "mirr",
-    "roi",
-    "payback",
-    "discounted_payback",
-    "pi",
-    "pv_benefits",
-    "pv_costs",
-)
 
 
 @dataclass(frozen=True)

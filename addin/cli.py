@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 #: The command modules, in the order ``crmvalue --help`` lists them.
-COMMANDS = ("demo", "new", "appraise", "functions")
+COMMANDS = ("demo", "new", "appraise", "score", "functions")
 
 
 def build_parser() -> argparse.ArgumentParser:

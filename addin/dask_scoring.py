@@ -35,6 +35,7 @@ from .tables import (
     RowProblem,
     Source,
     _csv_options,
+    csv_dtypes,
     locate_problem,
     transaction_check,
     transaction_columns,
@@ -119,15 +120,15 @@ def _read(source: Source, wanted: list[str], blocksize: int) -> Any:
     """The log as a Dask data frame of the wanted columns (amounts parsed as numbers)."""
     _, dd, _ = _import_dask()
     if source.format == CSV:
-        options = _csv_options(source.options)
-        return dd.read_csv(
+        frame = dd.read_csv(  # every column parsed: see addin.tables._csv_reader
             str(source.path),
-            usecols=wanted,
-            dtype={wanted[0]: "str", wanted[1]: "str", wanted[2]: "float64"},
+            dtype=csv_dtypes(source, {wanted[2]: "float64"}),
             na_values={wanted[2]: [""]},
             blocksize=blocksize,
-            **options,
+            index_col=False,
+            **_csv_options(source.options),
         )
+        return frame[wanted]
     if source.format == PARQUET:
         return dd.read_parquet(str(source.path), columns=wanted)
     raise UsageError(

@@ -33,7 +33,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -51,11 +51,15 @@ __all__ = [
     "TransactionChunk",
     "check_output",
     "convert_transactions",
+    "csv_dtypes",
+    "detect_kind",
     "locate_problem",
     "open_source",
     "read_customers",
     "table_format",
+    "transaction_check",
     "transaction_chunks",
+    "transaction_columns",
     "write_atomically",
     "write_table",
 ]
@@ -361,21 +365,32 @@ def _csv_header(path: Path, options: ReadOptions) -> list[str]:
     return [str(column) for column in frame.columns]
 
 
+def csv_dtypes(source: Source, typed: dict[str, str]) -> dict[str, str]:
+    """The dtype of every column of a CSV source: ``typed`` ones as given, the rest text."""
+    return {column: typed.get(column, "str") for column in source.header}
+
+
 def _csv_reader(
     source: Source, wanted: list[str], typed: dict[str, str], stream: IO[bytes]
 ) -> Iterator[pd.DataFrame]:
-    """Chunks of the wanted columns; ``typed`` gives the dtype of each, "str" by default."""
-    options = _csv_options(source.options)
-    dtypes = {column: typed.get(column, "str") for column in wanted}
+    """Chunks of the wanted columns; ``typed`` gives the dtype of each, "str" by default.
+
+    Every column is parsed (no ``usecols``): with ``usecols`` pandas silently drops the
+    extra fields of a row, so an unquoted "1,234.50" would read as 1. Here it is an error.
+    """
+    dtypes = csv_dtypes(source, typed)
     na_values = {column: [""] for column, kind in dtypes.items() if kind != "str"}
-    return pd.read_csv(
+    reader = pd.read_csv(
         stream,
-        usecols=wanted,
         dtype=dtypes,
         na_values=na_values,
         chunksize=source.options.chunk_size,
-        **options,
+        index_col=False,
+        **_csv_options(source.options),
     )
+    with reader:
+        for frame in reader:
+            yield frame[wanted]
 
 
 # -- Parquet -----------------------------------------------------------------------------
@@ -1001,9 +1016,10 @@ def _convert_customers(
         ]
     )
     table = pd.DataFrame(data, index=pd.Index(ids.to_numpy(dtype=object), name="customer_id"))
-    table["frequency"] = table["frequency"].astype(np.int64)
     table["_row"] = np.arange(offset, offset + len(frame))
-    return table[keep]
+    table = table[keep]
+    table["frequency"] = table["frequency"].astype(np.int64)
+    return table
 
 
 # ---------------------------------------------------------------------------------------
@@ -1130,8 +1146,3 @@ def _xlsx_number(value: Any) -> Any:
         return None
     number = float(value)
     return number if math.isfinite(number) else None
-
-
-def column_fields() -> tuple[str, ...]:
-    """The names of the :class:`Columns` fields (for the command's options)."""
-    return tuple(field.name for field in fields(Columns))

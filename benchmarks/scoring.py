@@ -125,8 +125,10 @@ def run(rows: int = ROWS) -> list[dict]:
         made = time.perf_counter() - start
         size = path.stat().st_size
         cases = (("chunks of 1,000,000 rows", []), ("--engine dask", ["--engine", "dask"]))
+        outputs = []
         for label, extra in cases:
-            result = _score(path, Path(folder) / "scores.parquet", extra)
+            outputs.append(Path(folder) / f"scores_{len(outputs)}.parquet")
+            result = _score(path, outputs[-1], extra)
             peak = result["peak"]
             out_rows.append(
                 dict(
@@ -140,7 +142,23 @@ def run(rows: int = ROWS) -> list[dict]:
                     f"customers; CSV {size / 1e6:,.0f} MB made in {made:.0f} s; output Parquet",
                 )
             )
+        out_rows[-1]["note"] += "; " + _compare(outputs[0], outputs[1])
     return out_rows
+
+
+def _compare(first: Path, second: Path) -> str:
+    """How far the two engines' scores are apart (ids, classes, largest relative gap)."""
+    a, b = pd.read_parquet(first), pd.read_parquet(second)
+    same_ids = bool(np.array_equal(a["customer_id"].to_numpy(str), b["customer_id"].to_numpy(str)))
+    same_classes = a["segment"].astype(str).equals(b["segment"].astype(str))
+    gap = max(
+        float(np.max(np.abs(a[c] - b[c]) / np.maximum(np.abs(a[c]), 1e-300)))
+        for c in ("monetary_value", "expected_purchases", "p_alive", "predicted_clv")
+    )
+    return (
+        f"same customers as the chunked run: {same_ids}, same segments: {same_classes}, "
+        f"largest relative gap {gap:.1e}"
+    )
 
 
 if __name__ == "__main__":

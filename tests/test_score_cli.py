@@ -404,7 +404,10 @@ BAD_FILES = {
     ),
     "empty_file": ("", ["empty"]),
     "header_only": ("customer_id,date,amount\n", ["no transactions"]),
-    "ragged_row": (GOOD + "C,2024-01-05,3,extra\n", ["cannot be read as CSV", "--sep"]),
+    "ragged_row": (
+        GOOD + "C,2024-01-05,1,234.50\n",
+        ["cannot be read as CSV", "Expected 3 fields in line 5, saw 4", "--sep"],
+    ),
 }
 
 
@@ -416,7 +419,8 @@ def test_bad_input_is_named_exits_2_and_writes_nothing(crmvalue, tmp_path, case,
     source.write_text(text)
     code, out, err = crmvalue(source, "--out", tmp_path / out_name, "--plot", tmp_path / "p.png")
     assert code == 2, (out, err)
-    assert "Traceback" not in err and err.startswith("crmvalue score: ")
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("crmvalue score: log.csv")
     for fragment in fragments:
         assert fragment in err, (fragment, err)
     _only(tmp_path, "log.csv")

@@ -13,6 +13,7 @@ cluster. Every figure comes from :mod:`crmvalue_core`; this module reads, writes
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         summary, described = _read_customer_table(source, columns, args)
 
+    too_many = len(summary) > tables.XLSX_MAX_ROWS
+    if too_many and args.out is not None and args.out.suffix.lower() == ".xlsx":
+        raise UsageError(  # said before the long part, not after it
+            f"{args.out.name}: {len(summary):,} customers do not fit in an Excel sheet "
+            f"(at most {tables.XLSX_MAX_ROWS:,} rows); write .csv or .parquet instead"
+        )
     scored = score_customers(
         summary,
         months=args.months,
@@ -191,6 +198,7 @@ def run(args: argparse.Namespace) -> int:
         growth_share=args.growth_share,
     )
     table = scored.customers.reset_index()
+    table["customer_id"] = table["customer_id"].astype("str")  # one text type, any engine
     if args.out is not None:
         tables.write_table(table, args.out, args.force)
     if args.plot is not None:
@@ -290,9 +298,7 @@ def _default_value_columns(source: tables.Source, columns: tables.Columns) -> ta
     for field in tables.VALUE_FIELDS:
         if getattr(columns, field) is None and field in source.header:
             found[field] = field
-    if not found:
-        return columns
-    return tables.Columns(**{**columns.__dict__, **found})
+    return dataclasses.replace(columns, **found) if found else columns
 
 
 # ---------------------------------------------------------------------------------------

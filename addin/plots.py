@@ -9,12 +9,11 @@ interrupted run leaves no half-written picture, and keeps an existing file unles
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .commands import UsageError
+from .commands import UsageError, check_outputs, write_atomically
 
 
 def save_figure(
@@ -29,23 +28,12 @@ def save_figure(
     target = Path(path)
     if target.suffix.lower() != ".png":
         raise UsageError(f"{target}: a chart is written as PNG; give a name ending in .png")
-    if target.exists() and not force:
-        raise UsageError(f"{target} already exists and is kept; use --force to overwrite it")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{target}: the folder {folder} does not exist; create it first")
+    check_outputs([target], force=force)
     figure, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
     try:
         draw(ax)
         figure.tight_layout()
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=folder)
-        os.close(handle)
-        try:
-            figure.savefig(temporary, format="png")
-            os.replace(temporary, target)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        write_atomically(target, force, lambda temporary: figure.savefig(temporary, format="png"))
     finally:
         plt.close(figure)
     return target

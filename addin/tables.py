@@ -27,9 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import os
 import sys
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -40,7 +38,14 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from .commands import UsageError
+from .columns import (
+    CUSTOMER_FIELDS,
+    OPTIONS,
+    TRANSACTION_FIELDS,
+    VALUE_FIELDS,
+    Columns,
+)
+from .commands import UsageError, check_outputs, write_atomically
 
 __all__ = [
     "Columns",
@@ -85,38 +90,6 @@ XLSX_MAX_PART = 2 * 2**30
 XLSX_MAX_TOTAL = 4 * 2**30
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which column of the input holds what (the defaults are the documented names)."""
-
-    customer_id: str = "customer_id"
-    date: str = "date"
-    amount: str = "amount"
-    frequency: str = "frequency"
-    recency: str = "recency"
-    age: str = "age"
-    monetary: str = "monetary_value"
-    actual_value: str | None = None
-    strategic_value: str | None = None
-
-
-#: The command-line option that maps each column, and what the column holds.
-OPTIONS = {
-    "customer_id": ("--customer-id", "the customer of each row"),
-    "date": ("--date", "the date of each transaction"),
-    "amount": ("--amount", "the value of each transaction"),
-    "frequency": ("--frequency", "the repeat purchases of each customer"),
-    "recency": ("--recency", "the time from first to last purchase"),
-    "age": ("--age", "the time from first purchase to the end of the observation period"),
-    "monetary": ("--monetary", "the mean value of the repeat purchases"),
-    "actual_value": ("--actual-value", "the actual value of each customer"),
-    "strategic_value": ("--strategic-value", "the strategic value of each customer"),
-}
-TRANSACTION_FIELDS = ("customer_id", "date", "amount")
-CUSTOMER_FIELDS = ("customer_id", "frequency", "recency", "age", "monetary")
-VALUE_FIELDS = ("actual_value", "strategic_value")
 
 
 @dataclass(frozen=True)
@@ -1041,46 +1014,10 @@ def check_output(
         kind = "png"
     else:
         kind = table_format(path, "output")
-    resolved = path.resolve()
-    for source in inputs:
-        if source.exists() and resolved == source.resolve():
-            raise UsageError(f"{path}: is the input file; give another output file")
-    if not resolved.parent.is_dir():
-        raise UsageError(f"{path}: the folder {path.parent} does not exist; create it first")
-    if path.exists() and not force:
-        raise UsageError(f"{path}: already exists; add --force to replace it")
-    if path.exists() and path.is_dir():
+    if path.is_dir():
         raise UsageError(f"{path}: is a folder; give a file name")
+    check_outputs([path], force=force, inputs=[source for source in inputs if source.exists()])
     return kind
-
-
-def write_atomically(path: Path, force: bool, writer: Callable[[Path], None]) -> None:
-    """Call ``writer(temporary)`` in the output folder, then rename it to ``path``.
-
-    On any error (or an interrupt) the temporary file is removed and ``path`` is left as it
-    was; an existing ``path`` is only replaced with ``force``.
-    """
-    if path.exists() and not force:
-        raise UsageError(f"{path}: already exists; add --force to replace it")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        writer(temporary)
-        os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The mode of a new file (as open() would give it), or that of the file it replaces."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 def write_table(frame: pd.DataFrame, path: Path, force: bool = False) -> None:

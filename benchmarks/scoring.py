@@ -7,7 +7,7 @@ Gamma(p, nu) with nu ~ Gamma(q, gamma)), sorted by date, cut at exactly ``ROWS``
 written to a temporary CSV file (``customer_id,date,amount``; ids such as ``C0001234``).
 
 Each case runs ``crmvalue score LOG --out SCORES.parquet --quiet`` in a child process
-(through ``python -m addin.commands.score``, which is ``crmvalue score``) and reports the
+(through ``python -m addin.cli score``, which is ``crmvalue score``) and reports the
 wall time, the rows per second and the peak resident memory of that process, read with
 ``resource.getrusage(RUSAGE_CHILDREN)`` in a small wrapper process whose only child it is.
 The promise: peak memory under 4 GB. There is no peer (``lifetimes`` summarises a log in
@@ -102,7 +102,7 @@ def write_log(log: pd.DataFrame, path: Path) -> None:
 
 
 def _score(log: Path, out: Path, extra: list[str]) -> dict:
-    command = [sys.executable, "-m", "addin.commands.score", str(log), "--out", str(out)]
+    command = [sys.executable, "-m", "addin.cli", "score", str(log), "--out", str(out)]
     command += ["--quiet", "--force", *extra]
     wrapper = [sys.executable, "-c", _WRAPPER, *command]
     done = subprocess.run(wrapper, capture_output=True, text=True, cwd=ROOT, check=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -47,3 +48,32 @@ def check_outputs(
             raise UsageError(f"{output}: the folder {folder} does not exist; create it first")
         if output.exists() and not force:
             raise UsageError(f"{output} already exists and is kept; use --force to overwrite it")
+
+
+def write_atomically(path: Path, force: bool, writer: Callable[[Path], None]) -> None:
+    """Call ``writer(temporary)`` in the output folder, then rename it to ``path``.
+
+    On any error (or an interrupt) the temporary file is removed and ``path`` is left as it
+    was; an existing ``path`` is only replaced with ``force``.
+    """
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists and is kept; use --force to overwrite it")
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        writer(temporary)
+        os.chmod(temporary, _file_mode(path))
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode of a new file (as open() would give it), or that of the file it replaces."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

@@ -1,0 +1,291 @@
+"""The work of ``crmvalue score``: read, summarise, score, write, print and plot."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crmvalue_core.scoring import PurchaseTotals, ScoredBase, concentration_curve, score_customers
+
+from .. import tables
+from . import UsageError
+
+
+def _columns(args: argparse.Namespace) -> tables.Columns:
+    return tables.Columns(**{field: getattr(args, f"column_{field}") for field in tables.OPTIONS})
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    if args.chunk_size < 1:
+        raise UsageError(f"--chunk-size is {args.chunk_size}; give a number of rows >= 1")
+    if args.dask_blocksize < 1024:
+        raise UsageError(f"--dask-blocksize is {args.dask_blocksize}; give at least 1024 bytes")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers is {args.workers}; give a number >= 1")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    if args.out is None and args.plot is None:
+        print(
+            "crmvalue score: no --out given; printing the summary only",
+            file=sys.stderr,
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score INPUT; write --out and --plot; print the summary. Returns 0."""
+    _check_arguments(args)
+    outputs = [path for path in (args.out, args.plot) if path is not None]
+    if args.out is not None:
+        tables.check_output(args.out, args.force, (args.input,))
+    if args.plot is not None:
+        tables.check_output(args.plot, args.force, (args.input,), role="plot")
+    if len(outputs) == 2 and args.out.resolve() == args.plot.resolve():
+        raise UsageError("--out and --plot name the same file; give two files")
+
+    options = tables.ReadOptions(
+        sep=args.sep,
+        date_format=args.date_format,
+        sheet=args.sheet,
+        chunk_size=args.chunk_size,
+        encoding=args.encoding,
+    )
+    source = tables.open_source(args.input, options)
+    columns = _columns(args)
+    kind = tables.detect_kind(source, columns, args.input_kind)
+    if kind == "transactions":
+        summary, described = _summarise_log(source, columns, args)
+    else:
+        summary, described = _read_customer_table(source, columns, args)
+
+    too_many = len(summary) > tables.XLSX_MAX_ROWS
+    if too_many and args.out is not None and args.out.suffix.lower() == ".xlsx":
+        raise UsageError(  # said before the long part, not after it
+            f"{args.out.name}: {len(summary):,} customers do not fit in an Excel sheet "
+            f"(at most {tables.XLSX_MAX_ROWS:,} rows); write .csv or .parquet instead"
+        )
+    scored = score_customers(
+        summary,
+        months=args.months,
+        discount_rate=args.discount_rate,
+        margin=args.margin,
+        time_unit=args.time_unit,
+        top_share=args.top_share,
+        growth_share=args.growth_share,
+    )
+    table = scored.customers.reset_index()
+    table["customer_id"] = table["customer_id"].astype("str")  # one text type, any engine
+    if args.out is not None:
+        tables.write_table(table, args.out, args.force)
+    if args.plot is not None:
+        write_plot(scored, args.plot, args.force, source.name)
+    print(report(scored, described, args))
+    return 0
+
+
+def _summarise_log(
+    source: tables.Source, columns: tables.Columns, args: argparse.Namespace
+) -> tuple[pd.DataFrame, str]:
+    """The per-customer summary of a transaction log, read in chunks or with Dask."""
+    if args.time_unit == "M":
+        raise UsageError(
+            "--time-unit M is for customer tables; a transaction log is summarised in weeks "
+            "(W) or days (D)"
+        )
+    for field in tables.VALUE_FIELDS:
+        if getattr(columns, field):
+            option = tables.OPTIONS[field][0]
+            raise UsageError(
+                f"{option} is for a customer table (one value per customer); a transaction "
+                "log has one row per transaction. Score a customer table to use it"
+            )
+    until = _observation_end(args)
+    if args.engine == "dask":
+        from ..dask_scoring import dask_totals
+
+        totals = dask_totals(
+            source,
+            columns,
+            until,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            blocksize=args.dask_blocksize,
+            show_progress=not args.quiet,
+        )
+    else:
+        totals = PurchaseTotals(until)
+        progress = tables.Progress(source.name, 1.0, enabled=not args.quiet)
+        for chunk in tables.transaction_chunks(source, columns, progress):
+            totals.add(chunk.customer_ids, chunk.dates, chunk.amounts)
+        progress.close()
+    if totals.n_customers == 0:
+        raise UsageError(
+            f"{source.name}: no transaction falls on or before the observation end "
+            f"{args.observation_end}; give a later --observation-end"
+        )
+    summary = totals.summary(args.time_unit)
+    end = summary["last_purchase"].max() if until is None else pd.Timestamp(until)
+    unit = "weeks" if args.time_unit == "W" else "days"
+    described = (
+        f"{totals.n_customers:,} customers from {totals.n_transactions:,} transactions in "
+        f"{source.name} (observation end {end:%Y-%m-%d}; recency and age in {unit})"
+    )
+    return summary.drop(columns=["first_purchase", "last_purchase"]), described
+
+
+def _observation_end(args: argparse.Namespace) -> np.datetime64 | None:
+    if args.observation_end is None:
+        return None
+    text = args.observation_end.strip()
+    for fmt in [args.date_format, "ISO8601"] if args.date_format else ["ISO8601"]:
+        stamp = pd.to_datetime(pd.Index([text]), format=fmt, errors="coerce")[0]
+        if stamp is not pd.NaT:
+            return np.datetime64(stamp.date(), "D")
+    raise UsageError(
+        f"--observation-end {args.observation_end!r} is not a date; give one such as 1997-09-30"
+    )
+
+
+def _read_customer_table(
+    source: tables.Source, columns: tables.Columns, args: argparse.Namespace
+) -> tuple[pd.DataFrame, str]:
+    if args.observation_end is not None:
+        raise UsageError(
+            "--observation-end is for a transaction log; a customer table already gives "
+            "each customer's age"
+        )
+    if args.engine == "dask":
+        print(
+            "crmvalue score: a customer table is read in this process (--engine dask is for "
+            "transaction logs)",
+            file=sys.stderr,
+        )
+    if not columns.actual_value:
+        columns = _default_value_columns(source, columns)
+    table = tables.read_customers(source, columns)
+    unit = {"W": "weeks", "D": "days", "M": "months"}[args.time_unit]
+    described = f"{len(table):,} customers in {source.name} (recency and age in {unit})"
+    return table, described
+
+
+def _default_value_columns(source: tables.Source, columns: tables.Columns) -> tables.Columns:
+    """Use columns called actual_value / strategic_value when present and not mapped."""
+    found: dict[str, Any] = {}
+    for field in tables.VALUE_FIELDS:
+        if getattr(columns, field) is None and field in source.header:
+            found[field] = field
+    return dataclasses.replace(columns, **found) if found else columns
+
+
+# ---------------------------------------------------------------------------------------
+# The printed summary and the plot
+# ---------------------------------------------------------------------------------------
+
+
+def report(scored: ScoredBase, described: str, args: argparse.Namespace) -> str:
+    """The summary printed after scoring."""
+    settings = scored.settings
+    bg = ", ".join(f"{name} {value:.4g}" for name, value in scored.bgnbd.params.items())
+    gg = ", ".join(f"{name} {value:.4g}" for name, value in scored.gamma_gamma.params.items())
+    value_name = "actual value" if scored.value_column == "actual_value" else "predicted CLV"
+    lines = [
+        f"Scored {described}.",
+        f"BG/NBD: {bg}.  Gamma-Gamma: {gg}.",
+        f"Predicted CLV over {settings['months']} months at {settings['discount_rate']:.2%} a "
+        f"month, margin {settings['margin']:.0%}; segments and concentration by {value_name}.",
+        "",
+        f"{'Segment':<15} {'Customers':>11} {'Share':>7} {'Value share':>12}  Strategy",
+    ]
+    for segment, row in scored.by_segment.iterrows():
+        value_share = "" if np.isnan(row["value_share"]) else f"{row['value_share']:.1%}"
+        lines.append(
+            f"{segment:<15} {int(row['customers']):>11,} {row['customer_share']:>7.1%} "
+            f"{value_share:>12}  {row['strategy']}"
+        )
+    lines.append("")
+    for share, concentration in scored.concentration.items():
+        if concentration is None:
+            lines.append(f"Top {share:.0%} of customers: the total {value_name} is not above 0.")
+        else:
+            lines.append(
+                f"Top {share:.0%} of customers bring {concentration:.1%} of the {value_name}."
+            )
+    if args.out is not None:
+        lines.append(f"Wrote {len(scored.customers):,} customers to {args.out}.")
+    if args.plot is not None:
+        lines.append(f"Drew the value concentration in {args.plot}.")
+    return "\n".join(lines)
+
+
+_COLOURS = {
+    "Most valuable": "#1b9e77",
+    "Growth": "#7570b3",
+    "Standard": "#999999",
+    "Negative": "#d95f02",
+}
+
+
+def write_plot(scored: ScoredBase, path: Path, force: bool, title: str) -> None:
+    """Two panels: the concentration curve coloured by segment, and each segment's share
+    of customers beside its share of value."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
+    values = scored.customers[scored.value_column].to_numpy()
+    segments = scored.customers["segment"].astype(str).to_numpy()
+    figure = Figure(figsize=(11, 4.5), layout="constrained")
+    curve, bars = figure.subplots(1, 2)
+    value_name = "actual value" if scored.value_column == "actual_value" else "predicted CLV"
+    try:
+        share, cumulative, labels = concentration_curve(values, segments)
+    except ValueError:
+        curve.text(0.5, 0.5, f"total {value_name} is not above 0", ha="center")
+    else:
+        for segment, colour in _COLOURS.items():
+            mask = labels == segment
+            if mask.any():
+                curve.plot(share[mask], cumulative[mask], ".", ms=3, color=colour, label=segment)
+        curve.plot([0, 1], [0, 1], ":", color="black", lw=0.8, label="equal shares")
+        for top, concentration in scored.concentration.items():
+            if concentration is not None:
+                curve.annotate(
+                    f"top {top:.0%}: {concentration:.0%}",
+                    (top, concentration),
+                    xytext=(8, -14),
+                    textcoords="offset points",
+                    fontsize=8,
+                )
+                curve.plot([top], [concentration], "o", color="black", ms=4)
+        curve.set_xlabel("share of customers (most valuable first)")
+        curve.set_ylabel(f"cumulative share of {value_name}")
+        curve.legend(loc="lower right", fontsize=8)
+    curve.set_title("Value concentration")
+    table = scored.by_segment
+    positions = np.arange(len(table))
+    bars.bar(
+        positions - 0.2, table["customer_share"], 0.4, label="share of customers", color="#bbb"
+    )
+    bars.bar(
+        positions + 0.2,
+        table["value_share"].fillna(0.0),
+        0.4,
+        label=f"share of {value_name}",
+        color=[_COLOURS[name] for name in table.index],
+    )
+    bars.set_xticks(positions, list(table.index))
+    bars.axhline(0, color="black", lw=0.8)
+    bars.set_title("By segment")
+    bars.legend(fontsize=8)
+    for axes in (curve, bars):
+        axes.yaxis.set_major_formatter(PercentFormatter(1.0))
+    curve.xaxis.set_major_formatter(PercentFormatter(1.0))
+    figure.suptitle(f"{title}: {len(values):,} customers")
+    tables.write_atomically(path, force, lambda tmp: figure.savefig(tmp, format="png", dpi=110))

@@ -47,6 +47,7 @@ from crmvalue_core import (
     segmentation,
     survey_metrics,
 )
+from crmvalue_core._inputs import is_blank
 from crmvalue_core.appraisal import adhoc
 
 from .registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, ExcelFunction
@@ -57,10 +58,6 @@ __all__ = [function.name for function in REGISTRY.values()]
 # ---------------------------------------------------------------------------------------
 # Converting what Excel hands over, shaping what goes back
 # ---------------------------------------------------------------------------------------
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _cell(value: Any) -> Any:
@@ -78,7 +75,7 @@ def _numbers_only(cells: list[Any]) -> bool:
 
 def read_value(value: Any, default: Any = None) -> Any:
     """A single-value argument: blank or omitted gives ``default``; a range is passed on."""
-    if _is_blank(value):
+    if is_blank(value):
         return default
     if isinstance(value, (list, tuple)):
         return [read_value(item) for item in value]
@@ -95,7 +92,7 @@ def read_range(value: Any, default: Any = None, optional: bool = False) -> Any:
     (blanks, text, error values) goes as a list, for the core to read cell by cell.
     """
     if not isinstance(value, (list, tuple)):
-        return default if optional and _is_blank(value) else _cell(value)
+        return default if optional and is_blank(value) else _cell(value)
     rows = [row if isinstance(row, (list, tuple)) else [row] for row in value]
     if len(rows) == 1:
         cells: list[Any] = list(rows[0])
@@ -105,7 +102,7 @@ def read_range(value: Any, default: Any = None, optional: bool = False) -> Any:
         if all(_numbers_only(row) for row in rows):
             return np.array(rows, dtype=float)
         return [[_cell(item) for item in row] for row in rows]
-    if optional and len(cells) == 1 and _is_blank(cells[0]):
+    if optional and len(cells) == 1 and is_blank(cells[0]):
         return default
     if _numbers_only(cells):
         return np.array(cells, dtype=float)

@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/crmvalue demo
+	$(BIN)/crmvalue demo --out crmvalue-demo --force
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -24,6 +24,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# Regenerate what is built from code: the function reference and the template workbook.
+docs: $(STAMP)
+	$(BIN)/python -m addin.docs
+	$(BIN)/python -m workbook_templates.builder
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 

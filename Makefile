@@ -26,7 +26,7 @@ bench: $(STAMP)
 
 # Regenerate what is built from code: the function reference and the template workbook.
 docs: $(STAMP)
-	$(BIN)/python -m addin.docs
+	$(BIN)/python tools/make_docs.py
 	$(BIN)/python -m workbook_templates.builder
 
 lint: $(STAMP)

@@ -2,7 +2,7 @@
 
 Each function below converts what Excel hands it, calls one core function and shapes the
 result; there is no arithmetic here. Names, argument help, which arguments are ranges and
-the description Excel shows all come from :mod:`addin.registry` through the
+the description Excel shows all come from :mod:`addin.excel.registry` through the
 :func:`excel_function` decorator, which applies ``xw.func`` and ``xw.arg`` with only the
 options classic xlwings (Windows desktop Excel) and the Office.js runtimes (xlwings Lite,
 xlwings Server) both understand (see ARCHITECTURE.md):
@@ -50,7 +50,7 @@ from crmvalue_core import (
 from crmvalue_core._inputs import is_blank
 from crmvalue_core.appraisal import adhoc
 
-from .registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, ExcelFunction
+from .excel.registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, ExcelFunction
 
 __all__ = [function.name for function in REGISTRY.values()]
 

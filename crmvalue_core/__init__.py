@@ -29,7 +29,6 @@ from . import (
     transactions,
 )
 from ._fitting import FitResult
-from ._inputs import CrmValueError
 from .cohort_retention import (
     sbg_clv,
     sbg_del,
@@ -47,6 +46,7 @@ from .customer_counts import (
     retention_rate,
 )
 from .discounting import irr_crm, mirr_crm, npv_crm, xirr_crm, xnpv_crm
+from .errors import CrmValueError
 from .investment import (
     InvestmentMetrics,
     crm_appraisal,

@@ -6,7 +6,7 @@ traceback or, worse, a silently wrong number. Messages start with the Excel name
 function (``NPV_CRM: ...``), say what is wrong and where (``flows item 3``), and how to
 fix it.
 
-Conventions (see FUNCTIONS.md, "Conventions that hold everywhere"):
+Conventions (docs/functions.md, "Conventions that hold everywhere"):
 
 * a *blank* is ``None`` (what xlwings hands over for an empty cell) or an empty string;
   inside a cash-flow range it counts as 0, inside a scores range it is skipped;
@@ -23,71 +23,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CrmValueError"]
+from .cells import RATE_HINT, describe, format_number, is_blank
+from .errors import CrmValueError
 
-#: The error values Excel can put in a cell, as xlwings hands them over as text.
-EXCEL_ERRORS = frozenset(
-    {
-        "#NULL!",
-        "#DIV/0!",
-        "#VALUE!",
-        "#REF!",
-        "#NAME?",
-        "#NUM!",
-        "#N/A",
-        "#GETTING_DATA",
-        "#SPILL!",
-        "#CALC!",
-        "#FIELD!",
-        "#BLOCKED!",
-        "#CONNECT!",
-        "#BUSY!",
-        "#UNKNOWN!",
-        "#PYTHON!",
-    }
-)
-
-
-class CrmValueError(ValueError):
-    """Bad input to a crmvalue calculator.
-
-    The message starts with the Excel name of the function and says what is wrong,
-    where, and how to fix it, e.g.
-    ``NPV_CRM: flows item 3 is the text 'n/a'; enter a number or leave it blank``.
-    """
+__all__ = ["CrmValueError", "describe", "is_blank"]
 
 
 def fail(func: str, message: str) -> CrmValueError:
     """Build the error for ``func`` (an Excel name such as ``"NPV_CRM"``)."""
     return CrmValueError(f"{func}: {message}")
-
-
-def is_blank(value: Any) -> bool:
-    """True for what a spreadsheet calls an empty cell: ``None`` or ``""``."""
-    return value is None or (isinstance(value, str) and value.strip() == "")
-
-
-def describe(value: Any) -> str:
-    """Say what a bad value is, in a user's words."""
-    if isinstance(value, (bool, np.bool_)):
-        return f"the logical value {str(bool(value)).upper()}"
-    if isinstance(value, str):
-        if value.strip().upper() in EXCEL_ERRORS:
-            return f"the error value {value.strip().upper()}"
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
-    if isinstance(value, numbers.Real):
-        number = float(value)
-        if math.isnan(number):
-            return "not a number (NaN)"
-        if math.isinf(number):
-            return "infinite"
-        return _fmt(number)
-    if value is None:
-        return "blank"
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return "a range, where one value belongs"
-    return f"a {type(value).__name__}"
 
 
 def _position(index: tuple[int, ...], shape: tuple[int, ...]) -> str:
@@ -269,13 +213,13 @@ def check_range(
     """
     tests: list[tuple[np.ndarray, str]] = []
     if minimum is not None:
-        tests.append((array < minimum, f"below {_fmt(minimum)}"))
+        tests.append((array < minimum, f"below {format_number(minimum)}"))
     if maximum is not None:
-        tests.append((array > maximum, f"above {_fmt(maximum)}"))
+        tests.append((array > maximum, f"above {format_number(maximum)}"))
     if above is not None:
-        tests.append((array <= above, f"at or below {_fmt(above)}"))
+        tests.append((array <= above, f"at or below {format_number(above)}"))
     if below is not None:
-        tests.append((array >= below, f"at or above {_fmt(below)}"))
+        tests.append((array >= below, f"at or above {format_number(below)}"))
     if whole:
         tests.append((array != np.round(array), "not a whole number"))
     for bad, reason in tests:
@@ -286,7 +230,7 @@ def check_range(
                 index = tuple(int(i) for i in np.argwhere(bad)[0])
                 where, value = f"{name} {_position(index, array.shape)}", array[index]
             expected = hint or _expected(minimum, maximum, above, below, whole)
-            raise fail(func, f"{where} is {_fmt(value)}, {reason}; enter {expected}")
+            raise fail(func, f"{where} is {format_number(value)}, {reason}; enter {expected}")
 
 
 def _expected(
@@ -299,26 +243,19 @@ def _expected(
     kind = "a whole number" if whole else "a number"
     parts = []
     if minimum is not None:
-        parts.append(f">= {_fmt(minimum)}")
+        parts.append(f">= {format_number(minimum)}")
     if above is not None:
-        parts.append(f"> {_fmt(above)}")
+        parts.append(f"> {format_number(above)}")
     if maximum is not None:
-        parts.append(f"<= {_fmt(maximum)}")
+        parts.append(f"<= {format_number(maximum)}")
     if below is not None:
-        parts.append(f"< {_fmt(below)}")
+        parts.append(f"< {format_number(below)}")
     return kind + (" " + " and ".join(parts) if parts else "")
-
-
-def _fmt(value: float) -> str:
-    number = float(value)
-    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else f"{number:g}"
 
 
 def as_rate(func: str, name: str, value: Any) -> np.ndarray | float:
     """A rate per period as a decimal (10% = 0.1), above -100%."""
-    return as_numbers(
-        func, name, value, above=-1.0, hint="a rate above -100% as a decimal (10% = 0.1)"
-    )
+    return as_numbers(func, name, value, above=-1.0, hint=RATE_HINT)
 
 
 def as_share(func: str, name: str, value: Any) -> np.ndarray | float:

@@ -14,7 +14,6 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._inputs import (
-    _fmt,
     _position,
     as_count,
     as_numbers_fast,
@@ -22,6 +21,7 @@ from ._inputs import (
     fail,
     scalar_or_array,
 )
+from .cells import format_number
 
 __all__ = [
     "cac",
@@ -350,6 +350,6 @@ def _at_most(
         whole_where = _where(whole_name, whole_value, index, shape)
         raise fail(
             func,
-            f"{where} is {_fmt(got)}, more than {whole_where} ({_fmt(limit)}); "
+            f"{where} is {format_number(got)}, more than {whole_where} ({format_number(limit)}); "
             "check the counts: the part cannot exceed the whole",
         )

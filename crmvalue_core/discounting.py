@@ -57,12 +57,12 @@ from ._inputs import (
     is_omitted,
     same_length,
 )
+from .cells import RATE_HINT
 
 __all__ = ["irr_crm", "mirr_crm", "npv_crm", "xirr_crm", "xnpv_crm"]
 
 Errors = Literal["nan", "raise"]
 
-RATE_HINT = "a rate above -100% as a decimal (10% = 0.1)"
 
 #: Newton stops when its step in ln(1+r) is at most this; the rate is then far inside
 #: the promised 1e-10 (the error after the last step is of the order of its square).

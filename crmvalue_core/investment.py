@@ -26,8 +26,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._inputs import as_number, fail, is_omitted, same_length
+from .cells import RATE_HINT
 from .discounting import (
-    RATE_HINT,
     Errors,
     Undefined,
     cash_range,

@@ -27,7 +27,6 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._inputs import (
-    _fmt,
     _number_or_none,
     _position,
     _to_array,
@@ -40,6 +39,7 @@ from ._inputs import (
     is_omitted,
     scalar_or_array,
 )
+from .cells import format_number
 
 __all__ = ["ces", "csat", "csat_topbox", "nps", "nps_ci", "nps_counts", "nps_moe"]
 
@@ -318,8 +318,9 @@ def csat_topbox(scores: ArrayLike, scale_max: int, boxes: int = 2) -> float:
     if count > top:
         raise fail(
             func,
-            f"boxes is {_fmt(count)}, more than the {_fmt(top)} points of the scale; enter "
-            f"a whole number from 1 to {_fmt(top)}",
+            f"boxes is {format_number(count)}, more than the {format_number(top)} points of the "
+            "scale; enter "
+            f"a whole number from 1 to {format_number(top)}",
         )
     answers = _answers(
         func,
@@ -327,7 +328,7 @@ def csat_topbox(scores: ArrayLike, scale_max: int, boxes: int = 2) -> float:
         minimum=1.0,
         maximum=top,
         whole=True,
-        hint=f"a whole score from 1 to {_fmt(top)} or leave it blank",
+        hint=f"a whole score from 1 to {format_number(top)} or leave it blank",
     )
     return float(np.count_nonzero(answers > top - count)) / answers.size
 
@@ -436,12 +437,12 @@ def _answers(
             raise fail(func, f"{where} is {describe(array[index])}; enter {hint}")
         value = float(numbers[index])
         if minimum is not None and value < minimum:
-            reason = f"below {_fmt(minimum)}"
+            reason = f"below {format_number(minimum)}"
         elif maximum is not None and value > maximum:
-            reason = f"above {_fmt(maximum)}"
+            reason = f"above {format_number(maximum)}"
         else:
             reason = "not a whole number"
-        raise fail(func, f"{where} is {_fmt(value)}, {reason}; enter {hint}")
+        raise fail(func, f"{where} is {format_number(value)}, {reason}; enter {hint}")
     answers = numbers[~blank]
     if answers.size == 0:
         raise fail(func, f"{name} has no answers (all blank or empty); give at least one score")

@@ -142,7 +142,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def test_demo_prints_the_table_and_writes_the_files(demo_run: dict[str, Any]) -> None:
-    from addin.commands.demo import FILES
+    from addin.cli.demo import FILES
 
     assert demo_run["code"] == 0, demo_run["err"]
     result = core.appraise(core.demo_case())
@@ -165,8 +165,8 @@ def test_demo_prints_the_table_and_writes_the_files(demo_run: dict[str, Any]) ->
 
 @needs_libreoffice
 def test_demo_recalculated_workbook_carries_every_value(demo_run: dict[str, Any]) -> None:
-    from addin.commands.demo import FILES
-    from addin.libreoffice_addin import binding_unavailable
+    from addin.cli.demo import FILES
+    from addin.libreoffice.binding import binding_unavailable
 
     result = core.appraise(core.demo_case())
     wb = openpyxl.load_workbook(demo_run["folder"] / FILES["recalculated"], data_only=True)
@@ -186,8 +186,8 @@ def test_demo_recalculated_workbook_carries_every_value(demo_run: dict[str, Any]
 def test_demo_results_sheet_renders_to_pdf_and_png(
     demo_run: dict[str, Any], tmp_path: Path
 ) -> None:
-    from addin.commands.demo import FILES
-    from addin.libreoffice_addin import binding_unavailable
+    from addin.cli.demo import FILES
+    from addin.libreoffice.binding import binding_unavailable
 
     pdf = demo_run["folder"] / FILES["pdf"]
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5_000
@@ -276,7 +276,7 @@ def test_demo_uses_the_addin_profile_when_it_can(
     monkeypatch: pytest.MonkeyPatch,
     bound: bool,
 ) -> None:
-    import addin.libreoffice_addin as binding
+    import addin.libreoffice.binding as binding
 
     fake = FakeLibreOffice()
     monkeypatch.setattr(lo, "find_soffice", lambda: Path("/usr/bin/soffice"))
@@ -595,7 +595,7 @@ def test_process_stops_quietly_when_the_reader_goes_away(demo_workbook: Path) ->
 LEAN_CHECK = """
 import json, sys
 from addin.cli import main
-heavy = ("xlwings", "matplotlib", "scipy.optimize", "addin.udfs", "addin.registry",
+heavy = ("xlwings", "matplotlib", "scipy.optimize", "addin.udfs", "addin.excel.registry",
          "crmvalue_core", "pandas", "openpyxl")
 loaded = {}
 for name, argv in (("help", ["--help"]), ("new", ["new", sys.argv[1]]),
@@ -623,6 +623,8 @@ def test_start_up_imports_only_what_a_command_needs(demo_workbook: Path, tmp_pat
     assert loaded["new"] == []
     # appraise needs the calculator (numpy, pandas; scipy.optimize for the IRR) and openpyxl,
     # never xlwings, matplotlib, the add-in's UDFs or the function registry
-    assert {"xlwings", "matplotlib", "addin.udfs", "addin.registry"}.isdisjoint(loaded["appraise"])
+    assert {"xlwings", "matplotlib", "addin.udfs", "addin.excel.registry"}.isdisjoint(
+        loaded["appraise"]
+    )
     assert {"crmvalue_core", "openpyxl"} <= set(loaded["appraise"])
     assert os.path.getsize(tmp_path / "new.xlsx") == TEMPLATE_PATH.stat().st_size

@@ -16,8 +16,7 @@ from typing import Any
 
 import pytest
 
-from addin.cli import main
-from addin.commands import _simulation
+from addin.cli import _simulation, main
 from crmvalue_core import appraisal as core
 from workbook_templates.filler import fill_template
 from workbook_templates.reader import read_uncertain
@@ -247,7 +246,7 @@ def test_the_flag_limit_is_the_cores() -> None:
 def test_demo_prints_the_scenarios_and_a_simulation_and_draws_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from addin.commands.demo import FILES
+    from addin.cli.demo import FILES
 
     folder = tmp_path / "demo"
     code, out, err = cli(capsys, "demo", "--out", str(folder), "--no-libreoffice")

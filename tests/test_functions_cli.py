@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from addin import docs
 from addin.cli import main
-from addin.registry import FUNCTIONS, REGISTRY
+from addin.excel.registry import FUNCTIONS, REGISTRY
+from tools import make_docs as docs
 
 
 def test_listing_shows_every_function_with_signature_and_summary(capsys):
@@ -72,9 +72,9 @@ def test_unknown_name_through_the_installed_command_line():
 
 
 def test_docs_functions_md_is_not_stale():
-    assert docs.DOCS_PATH.exists(), "run: python -m addin.docs"
+    assert docs.DOCS_PATH.exists(), "run: python tools/make_docs.py"
     assert docs.DOCS_PATH.read_text(encoding="utf-8") == docs.render(), (
-        "docs/functions.md is stale: run python -m addin.docs"
+        "docs/functions.md is stale: run python tools/make_docs.py"
     )
 
 

@@ -1,7 +1,7 @@
 """LibreOffice Calc, headless, as the spreadsheet engine of the tests (TEMPLATE.md).
 
 (a) :mod:`workbook_templates.libreoffice` recalculates workbooks (native formulas) and
-    prints a sheet to PDF; (b) the add-in binding of :mod:`addin.libreoffice_addin` makes
+    prints a sheet to PDF; (b) the add-in binding of :mod:`addin.libreoffice.binding` makes
     the add-in's formulas compute through the real :mod:`addin.udfs` functions.
 
 Each LibreOffice run costs about a second, so the workbooks of a group of tests are made
@@ -30,7 +30,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
-from addin.libreoffice_addin import (
+from addin.libreoffice.binding import (
     INFO_FUNCTION,
     PROVIDER_INSTALL_HINT,
     FunctionSpec,
@@ -41,7 +41,7 @@ from addin.libreoffice_addin import (
     module_specs,
     python_script_provider,
 )
-from addin.libreoffice_bridge import excel_argument, result_cells
+from addin.libreoffice.bridge import excel_argument, result_cells
 from workbook_templates import libreoffice as lo
 
 SOFFICE = lo.find_soffice()
@@ -90,7 +90,7 @@ def test_the_bridge_examples_hold() -> None:
     # addin/ is not among the doctest paths of pytest: run the bridge's examples here
     import doctest
 
-    from addin import libreoffice_bridge
+    from addin.libreoffice import bridge as libreoffice_bridge
 
     failures, tried = doctest.testmod(libreoffice_bridge, optionflags=doctest.ELLIPSIS)
     assert tried >= 9 and failures == 0
@@ -467,7 +467,7 @@ def test_binding_calls_the_python_function_with_excel_values(
 def registry_examples() -> list[Any]:
     """``(function, number, example)`` for every example of the registry."""
     try:
-        from addin.registry import FUNCTIONS
+        from addin.excel.registry import FUNCTIONS
     except ImportError:  # pragma: no cover - the registry not written yet
         return []
     return [
@@ -496,7 +496,7 @@ def example_sheet(book: Any, title: str, function: Any, example: Any) -> str | N
     middle refers to a blank cell (LibreOffice would hand it over as 0); the formula is an
     array formula over the size of a result with several values.
     """
-    from addin.registry import OMITTED, Reference, XlError, parse_formula
+    from addin.excel.registry import OMITTED, Reference, XlError, parse_formula
 
     name, args = parse_formula(example.formula, example.cells)
     sheet = book.create_sheet(title)

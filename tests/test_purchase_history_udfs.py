@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from addin import example_data
-from addin.registry import REGISTRY
+from addin.excel import example_data
+from addin.excel.registry import REGISTRY
 from tests.xlwings_harness import ComRange, classic_xlwings
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

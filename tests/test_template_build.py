@@ -350,7 +350,7 @@ def _functions_and_names(formula: str) -> tuple[set[str], set[str]]:
 
 
 def test_formulas_use_only_portable_functions_and_defined_names(wb) -> None:
-    from addin.registry import REGISTRY
+    from addin.excel.registry import REGISTRY
 
     used_addin = set()
     for sheet, cell, text in formulas(wb):
@@ -370,7 +370,7 @@ def test_formulas_use_only_portable_functions_and_defined_names(wb) -> None:
 
 
 def test_addin_calls_have_valid_argument_counts(wb) -> None:
-    from addin.registry import REGISTRY
+    from addin.excel.registry import REGISTRY
 
     for sheet, cell, text in formulas(wb):
         depth, stack = 0, []
@@ -518,7 +518,7 @@ def test_scenario_npvs_and_sensitivity_are_native_formulas(wb) -> None:
         npv = ws[f"{builder.SCENARIO_NPV_COLUMN}{net_row}"].value
         assert npv.startswith("=NPV(DiscountRate,OFFSET(") and "HorizonYears" in npv
     assert set(builder.SENSITIVITY_ROWS) == set(core.UNCERTAIN_NAMES)
-    from addin.registry import REGISTRY
+    from addin.excel.registry import REGISTRY
 
     texts = [text for sheet, _, text in formulas(wb) if sheet == spec.SHEET_SCENARIOS]
     assert len(texts) > 1500

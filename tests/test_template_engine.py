@@ -3,7 +3,7 @@
 The proof of TEMPLATE.md in a real spreadsheet engine. The template is filled (with the
 filler) with the demo case, with seeded random valid cases and with a few edge cases,
 and all of them are recalculated in ONE LibreOffice run with the add-in bound in
-(:mod:`addin.libreoffice_addin`: each add-in formula calls the real ``addin.udfs``
+(:mod:`addin.libreoffice.binding`: each add-in formula calls the real ``addin.udfs``
 function through LibreOffice's Python script provider). Then:
 
 * every value of the Calculation sheet equals the core's year-by-year table;
@@ -34,7 +34,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from addin.libreoffice_addin import binding_unavailable, bridge_log, make_addin_profile
+from addin.libreoffice.binding import binding_unavailable, bridge_log, make_addin_profile
 from crmvalue_core import CrmValueError, customer_segment
 from crmvalue_core import appraisal as core
 from crmvalue_core.discounting import npv_crm
@@ -401,7 +401,7 @@ def results_args(case: Computed) -> Args:
 
 def core_message(metric: str, case: Computed) -> str:
     """The message of the core function behind a metric's add-in cell, for these flows."""
-    from addin.registry import REGISTRY
+    from addin.excel.registry import REGISTRY
 
     name, arguments = UNDEFINED_CALLS[metric]
     function = REGISTRY[name].core_function()

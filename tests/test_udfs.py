@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-import addin.registry
-from addin.registry import (
+import addin.excel.registry as registry_module
+from addin.excel.registry import (
     EXCEL_DOC_LIMIT,
     FUNCTIONS,
     NUMBER,
@@ -34,7 +34,7 @@ from addin.registry import (
     Reference,
     parse_formula,
 )
-from addin.registry import XlError as FormulaError
+from addin.excel.registry import XlError as FormulaError
 from tests.xlwings_harness import (
     MISSING,
     OMIT,
@@ -227,7 +227,7 @@ def test_registry_docs_fit_in_excel_and_examples_parse():
 
 
 def test_registry_doctests():
-    assert doctest.testmod(addin.registry).failed == 0
+    assert doctest.testmod(registry_module).failed == 0
 
 
 @pytest.mark.parametrize("function", BY_NAME)

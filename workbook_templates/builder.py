@@ -56,8 +56,8 @@ from openpyxl.writer.excel import ExcelWriter
 from crmvalue_core import appraisal as core
 
 from . import _spec as spec
-from ._errors import TemplateError
 from ._spec import InputName
+from .errors import TemplateError
 from .files import TEMPLATE_PATH, write_bytes_atomically
 
 __all__ = [

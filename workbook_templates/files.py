@@ -19,9 +19,9 @@ TEMPLATE_PATH = Path(__file__).with_name("crm_appraisal.xlsx")
 
 
 def _error(message: str, path: Path) -> Exception:
-    """A :class:`~workbook_templates._errors.TemplateError` (imported only when one is
+    """A :class:`~workbook_templates.errors.TemplateError` (imported only when one is
     raised: it pulls in :mod:`crmvalue_core`)."""
-    from ._errors import TemplateError
+    from .errors import TemplateError
 
     return TemplateError(message, path=path)
 
@@ -43,7 +43,7 @@ def write_bytes_atomically(
 
     An interrupted write leaves the previous file (or none), never a half-written one. With
     ``force=False`` an existing ``path`` is kept and
-    :class:`~workbook_templates._errors.TemplateError` raised; a missing folder or a file
+    :class:`~workbook_templates.errors.TemplateError` raised; a missing folder or a file
     that cannot be written is a TemplateError too.
     """
     target = Path(path)

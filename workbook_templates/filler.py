@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from crmvalue_core import appraisal as core
 
-from ._errors import TemplateError
 from ._spec import high_name, low_name
 from .builder import TEMPLATE_PATH, workbook_bytes, write_bytes_atomically
+from .errors import TemplateError
 from .reader import MAX_FILE_BYTES, read_values
 
 if TYPE_CHECKING:

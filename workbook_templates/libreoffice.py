@@ -35,7 +35,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ._errors import TemplateError
+from .errors import TemplateError
 
 __all__ = [
     "INSTALL_HINT",
@@ -87,7 +87,7 @@ class LibreOfficeError(TemplateError):
     """LibreOffice is missing, failed, timed out, or was given a file it cannot use.
 
     The message says what went wrong, with which file, and how to fix it. It is a
-    :class:`~workbook_templates._errors.TemplateError` (so a
+    :class:`~workbook_templates.errors.TemplateError` (so a
     :class:`crmvalue_core.CrmValueError`): the command line reports it in one line.
     """
 
@@ -219,7 +219,7 @@ def _python_environment_bin(folder: str) -> bool:
 
 def _soffice_env() -> dict[str, str]:
     """The environment of a soffice run: this one, without what would mislead LibreOffice's
-    own Python (the add-in binding, :mod:`addin.libreoffice_addin`, sets up its paths
+    own Python (the add-in binding, :mod:`addin.libreoffice.binding`, sets up its paths
     itself).
 
     That includes the ``bin`` folder of an activated virtual environment on ``PATH``: the

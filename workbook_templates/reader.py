@@ -34,7 +34,7 @@ from crmvalue_core import CrmValueError
 from crmvalue_core import appraisal as core
 
 from . import _spec as spec
-from ._errors import TemplateError
+from .errors import TemplateError
 
 __all__ = [
     "MAX_FILE_BYTES",

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._inputs import _to_array, as_number, as_values, fail, is_blank, is_omitted
-from ..discounting import RATE_HINT
+from ..cells import RATE_HINT
 from ._engine import (
     Problem,
     check_correlation,

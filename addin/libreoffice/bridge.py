@@ -1,6 +1,6 @@
 """The add-in bridge for LibreOffice: it runs inside LibreOffice's own Python.
 
-:mod:`addin.libreoffice_addin` copies this file into a LibreOffice profile as
+:mod:`addin.libreoffice.binding` copies this file into a LibreOffice profile as
 ``user/Scripts/python/crmvalue_bridge.py``, with ``crmvalue_bridge.json`` (its settings)
 beside it, and writes one Basic function per add-in function into the profile's Standard
 library. A cell ``=NPV_CRM(0.1, A1:A5)`` then runs: Calc -> Basic ``NPV_CRM`` -> the

@@ -5,15 +5,15 @@ name in the profile's Standard library. :func:`make_addin_profile` writes such a
 
 * ``user/basic/Standard/CrmValueAddin.xba``: one Basic function per add-in function
   (``Function NPV_CRM(Optional a1, Optional a2, Optional a3)``), which passes its
-  arguments and which of them the formula gives to :func:`addin.libreoffice_bridge.call`
+  arguments and which of them the formula gives to :func:`addin.libreoffice.bridge.call`
   through the Python script provider
   (``MasterScriptProviderFactory`` and the URI
   ``vnd.sun.star.script:crmvalue_bridge.py$call?language=Python&location=user``, so no
   document is involved), and turns a table it gets back into a 2-D Basic array;
-* ``user/Scripts/python/crmvalue_bridge.py`` (a copy of :mod:`addin.libreoffice_bridge`)
+* ``user/Scripts/python/crmvalue_bridge.py`` (a copy of :mod:`addin.libreoffice.bridge`)
   and ``crmvalue_bridge.json``, its settings: the folder that holds the ``addin`` package
   (found from this file), the module (``addin.udfs``), the Python and site-packages of
-  the running environment, which arguments are ranges (from :mod:`addin.registry`), the
+  the running environment, which arguments are ranges (from :mod:`addin.excel.registry`), the
   mode, and the log file.
 
 So ``=NPV_CRM(0.1, A1:A5)`` in a workbook recalculated with this profile calls the real
@@ -49,7 +49,7 @@ from workbook_templates.libreoffice import find_soffice, make_profile
 #: which the bridge puts first on ``sys.path``.
 IMPORT_ROOT = Path(__file__).resolve().parents[1]
 #: The bridge's source, copied into each profile.
-BRIDGE_SOURCE = Path(__file__).with_name("libreoffice_bridge.py")
+BRIDGE_SOURCE = Path(__file__).with_name("bridge.py")
 BRIDGE_NAME = "crmvalue_bridge.py"
 CONFIG_NAME = "crmvalue_bridge.json"
 LOG_NAME = "crmvalue_bridge.log"
@@ -78,8 +78,8 @@ class FunctionSpec:
 
 
 def registry_specs() -> list[FunctionSpec]:
-    """Every Excel function of :mod:`addin.registry`, in the registry's order."""
-    registry = import_module("addin.registry")
+    """Every Excel function of :mod:`addin.excel.registry`, in the registry's order."""
+    registry = import_module("addin.excel.registry")
     return [
         FunctionSpec(
             name=function.name,
@@ -161,7 +161,7 @@ def _basic_string(text: str) -> str:
 def basic_source(specs: list[FunctionSpec]) -> str:
     """The Basic module: a shared caller, then one function per add-in function."""
     lines = [
-        "REM Written by addin/libreoffice_addin.py: each function calls the add-in",
+        "REM Written by addin/libreoffice/binding.py: each function calls the add-in",
         "REM through the Python bridge (crmvalue_bridge.py in the profile).",
         "Option Explicit",
         "",
@@ -293,8 +293,8 @@ def make_addin_profile(
 ) -> Path:
     """Write a LibreOffice profile in which each function of ``specs`` calls ``module``.
 
-    ``specs`` defaults to every function of :mod:`addin.registry`. ``mode`` is how the
-    add-in runs (see :mod:`addin.libreoffice_bridge`): ``"auto"``, ``"inprocess"`` (in
+    ``specs`` defaults to every function of :mod:`addin.excel.registry`. ``mode`` is how the
+    add-in runs (see :mod:`addin.libreoffice.bridge`): ``"auto"``, ``"inprocess"`` (in
     LibreOffice's own Python) or ``"subprocess"`` (in a worker process of ``python``,
     by default the Python running this code). Use the profile with
     :func:`workbook_templates.libreoffice.recalculate` (``profile=``); the bridge writes

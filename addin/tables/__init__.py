@@ -38,6 +38,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
+from ..cli.common import UsageError, check_outputs, write_atomically
 from .columns import (
     CUSTOMER_FIELDS,
     OPTIONS,
@@ -45,7 +46,6 @@ from .columns import (
     VALUE_FIELDS,
     Columns,
 )
-from .commands import UsageError, check_outputs, write_atomically
 
 __all__ = [
     "Columns",

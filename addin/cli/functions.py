@@ -1,6 +1,6 @@
 """``crmvalue functions``: list the Excel functions, or print one function's full help.
 
-Everything printed comes from :mod:`addin.registry`, the same registry the UDFs and the
+Everything printed comes from :mod:`addin.excel.registry`, the same registry the UDFs and the
 documentation are made from.
 """
 
@@ -11,10 +11,10 @@ import difflib
 import textwrap
 from typing import TYPE_CHECKING
 
-from . import UsageError
+from .common import UsageError
 
 if TYPE_CHECKING:
-    from addin.registry import ExcelFunction
+    from addin.excel.registry import ExcelFunction
 
 # The registry is imported by the functions below, when the command runs: the other
 # commands do not need it, and every command builds this command's parser.
@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the listing, or the help of ``args.name``; an unknown name is a UsageError."""
-    from addin.registry import find
+    from addin.excel.registry import find
 
     if not args.name:
         print(listing(), end="")
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
 def unknown_name_message(name: str) -> str:
     """What to tell a user who asked for a function that does not exist."""
-    from addin.registry import REGISTRY
+    from addin.excel.registry import REGISTRY
 
     close = difflib.get_close_matches(name.strip().upper(), list(REGISTRY), n=3, cutoff=0.6)
     hint = f" Did you mean {' or '.join(close)}?" if close else ""
@@ -61,7 +61,7 @@ def unknown_name_message(name: str) -> str:
 
 def listing() -> str:
     """Every function, by section: signature and one-line description."""
-    from addin.registry import FUNCTIONS, SECTIONS
+    from addin.excel.registry import FUNCTIONS, SECTIONS
 
     lines = [f"{len(FUNCTIONS)} Excel functions (category {FUNCTIONS[0].category!r}):", ""]
     for section in SECTIONS:
@@ -80,7 +80,7 @@ def listing() -> str:
 
 def help_text(function: ExcelFunction) -> str:
     """The full help of one function: description, arguments, result and examples."""
-    from addin.registry import RETURNS_IN_WORDS
+    from addin.excel.registry import RETURNS_IN_WORDS
 
     lines = [function.signature, ""]
     lines += textwrap.wrap(function.description, _WIDTH)

@@ -4,7 +4,7 @@ Shared by ``crmvalue appraise --simulate`` and ``crmvalue demo``. Every number c
 :mod:`crmvalue_core.appraisal` (:func:`~crmvalue_core.appraisal.scenarios`,
 :func:`~crmvalue_core.appraisal.sensitivity`, :func:`~crmvalue_core.appraisal.simulate`);
 this module only checks the flags, lays the numbers out as text or JSON and asks
-:mod:`addin.plots` to draw them.
+:mod:`addin.charts` to draw them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import UsageError, check_outputs
+from .common import UsageError, check_outputs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -305,7 +305,7 @@ def to_json(found: Report) -> dict[str, Any]:
 
 def write_plots(found: Report, paths: dict[str, Path], *, force: bool) -> list[Path]:
     """The tornado chart and the NPV histogram as PNG files; returns the paths written."""
-    from ..plots import npv_histogram_chart, tornado_chart
+    from ..charts import npv_histogram_chart, tornado_chart
 
     paths["tornado"].parent.mkdir(parents=True, exist_ok=True)
     general = found.uncertain.case.general

@@ -8,7 +8,7 @@ wraps. Everything else is read from this registry, so the pieces cannot drift ap
 * :mod:`addin.udfs` builds its xlwings decorators from it (the docstring Excel shows, the
   argument help, which arguments are ranges);
 * ``crmvalue functions`` lists the functions and prints their help from it;
-* :mod:`addin.docs` writes ``docs/functions.md`` from it;
+* tools/make_docs.py writes ``docs/functions.md`` from it;
 * the tests run every example through the UDF layer and compare the registry with the
   catalogue (``FUNCTIONS.md``).
 

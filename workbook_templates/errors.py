@@ -1,4 +1,4 @@
-"""The error of the workbook layer: one clear message for a workbook that cannot be used."""
+"""The errors of the workbook layer: a workbook that cannot be used, a program that failed."""
 
 from __future__ import annotations
 
@@ -35,3 +35,12 @@ class TemplateError(CrmValueError):
         self.cell = cell
         self.name = name
         self.value = value
+
+
+class ToolError(RuntimeError):
+    """An external program that crmvalue drives (LibreOffice) is missing, failed or timed out.
+
+    Not a :class:`crmvalue_core.CrmValueError`: the user's input is not at fault, so the
+    command line reports it with its own exit status (see :mod:`addin.cli.errors`) and a
+    message that says which program failed, on which file, and what to try.
+    """

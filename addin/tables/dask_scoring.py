@@ -26,8 +26,8 @@ import pandas as pd
 from crmvalue_core import CrmValueError
 from crmvalue_core.scoring import PurchaseTotals
 
-from .commands import UsageError
-from .tables import (
+from ..cli.common import UsageError
+from . import (
     CSV,
     PARQUET,
     Columns,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..columns import OPTIONS, Columns
+from ..tables.columns import OPTIONS, Columns
 
 _KINDS = ("auto", "transactions", "customers")
 
@@ -128,7 +128,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Score the customer base (the work lives in :mod:`addin.commands._score_run`)."""
+    """Score the customer base (the work lives in :mod:`addin.cli._score_run`)."""
     from ._score_run import run as score
 
     return score(args)

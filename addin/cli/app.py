@@ -1,8 +1,8 @@
 """The ``crmvalue`` command line.
 
-Each command lives in its own module under :mod:`addin.commands` and exposes
+Each command lives in its own module under :mod:`addin.cli` and exposes
 ``register(subparsers)``, which adds its parser and sets ``func`` to a ``run(args) -> int``.
-A user mistake (:class:`crmvalue_core.CrmValueError` or :class:`addin.commands.UsageError`)
+A user mistake (:class:`crmvalue_core.CrmValueError` or :class:`addin.cli.common.UsageError`)
 prints one clear message to stderr and exits with status 2, never a traceback.
 """
 
@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"addin.commands.{name}").register(subparsers)
+        importlib.import_module(f"addin.cli.{name}").register(subparsers)
     return parser
 
 
@@ -64,10 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _user_mistake(error: Exception) -> bool:
-    """Whether ``error`` is a user mistake: a :class:`addin.commands.UsageError` or a
+    """Whether ``error`` is a user mistake: a :class:`addin.cli.common.UsageError` or a
     :class:`crmvalue_core.CrmValueError` (the calculator is imported here, not at start-up,
     so a command that does not need it starts faster)."""
-    from .commands import UsageError
+    from .common import UsageError
 
     if isinstance(error, UsageError):
         return True

@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import UsageError, _simulation, check_outputs, progress
+from . import _simulation
+from .common import UsageError, check_outputs, progress
 
 #: The demo's Monte Carlo run: 10,000 draws of demo_uncertainty(), PERT, seed 1.
 SIMULATION = _simulation.Options(
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from workbook_templates.filler import fill_template
     from workbook_templates.libreoffice import INSTALL_HINT, find_soffice
 
-    from ..plots import cumulative_cash_flow_chart
+    from ..charts import cumulative_cash_flow_chart
 
     folder = Path(args.out)
     if folder.exists() and not folder.is_dir():
@@ -104,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
 def _recalculate(paths: dict[str, Path], *, force: bool) -> str | None:
     """The filled workbook recalculated by LibreOffice, and a PDF of its Results sheet.
 
-    With the add-in bound into LibreOffice (:mod:`addin.libreoffice_addin`: LibreOffice's
+    With the add-in bound into LibreOffice (:mod:`addin.libreoffice.binding`: LibreOffice's
     Python script provider installed), the add-in cells compute through ``addin.udfs``;
     otherwise LibreOffice runs with a plain profile and they show ``#NAME?``. Returns a
     one-line note for the user when the add-in cells did not compute, else None.
@@ -114,7 +115,7 @@ def _recalculate(paths: dict[str, Path], *, force: bool) -> str | None:
 
     from workbook_templates.libreoffice import recalculate, to_pdf
 
-    from ..libreoffice_addin import binding_unavailable, bridge_log, make_addin_profile
+    from ..libreoffice.binding import binding_unavailable, bridge_log, make_addin_profile
 
     with tempfile.TemporaryDirectory(prefix="crmvalue-demo-") as scratch:
         reason = binding_unavailable()

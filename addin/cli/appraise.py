@@ -13,7 +13,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from . import UsageError, _simulation, check_outputs, input_file, progress
+from . import _simulation
+from .common import UsageError, check_outputs, input_file, progress
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import UsageError, check_outputs
+from .common import UsageError, check_outputs
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .commands import UsageError, check_outputs, write_atomically
+from ..cli.common import UsageError, check_outputs, write_atomically
 
 
 def save_figure(

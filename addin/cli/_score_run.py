@@ -14,7 +14,7 @@ import pandas as pd
 from crmvalue_core.scoring import PurchaseTotals, ScoredBase, concentration_curve, score_customers
 
 from .. import tables
-from . import UsageError
+from .common import UsageError
 
 
 def _columns(args: argparse.Namespace) -> tables.Columns:
@@ -106,7 +106,7 @@ def _summarise_log(
             )
     until = _observation_end(args)
     if args.engine == "dask":
-        from ..dask_scoring import dask_totals
+        from ..tables.dask_scoring import dask_totals
 
         totals = dask_totals(
             source,

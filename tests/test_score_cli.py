@@ -49,7 +49,7 @@ def _data(name: str) -> Path:
 @pytest.fixture
 def crmvalue(monkeypatch, capsys):
     """Run ``crmvalue score ...``; return (exit status, stdout, stderr)."""
-    from addin import cli
+    from addin.cli import app as cli
 
     if "score" not in cli.COMMANDS:  # until the command is registered in addin/cli.py
         monkeypatch.setattr(cli, "COMMANDS", (*cli.COMMANDS, "score"))
@@ -114,7 +114,7 @@ def _only(folder: Path, *names: str) -> None:
 @pytest.fixture(scope="module")
 def scored_in_memory(tmp_path_factory) -> tuple[pd.DataFrame, str]:
     """The CDNOW calibration period scored in one chunk (the in-memory path)."""
-    from addin import cli
+    from addin.cli import app as cli
 
     folder = tmp_path_factory.mktemp("in_memory")
     out = folder / "scores.csv"
@@ -495,7 +495,7 @@ def test_outputs_are_never_overwritten_without_force(crmvalue, tmp_path, tricky_
 
 
 def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch) -> None:
-    from addin import tables
+    from addin.tables import table_io as tables
 
     def broken(frame, path):
         path.write_text("half")

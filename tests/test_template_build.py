@@ -24,7 +24,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from crmvalue_core import appraisal as core
 from workbook_templates import _spec as spec
 from workbook_templates import builder
-from workbook_templates.builder import TemplateError
+from workbook_templates.errors import FileError
 
 TEMPLATE_SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "TEMPLATE.md"
 
@@ -468,12 +468,12 @@ def test_xlwings_conf_sheet_sets_the_udf_module(wb) -> None:
 def test_write_template_keeps_an_existing_file_unless_forced(tmp_path: Path, built: bytes) -> None:
     target = tmp_path / "new.xlsx"
     target.write_bytes(b"mine")
-    with pytest.raises(TemplateError, match="already exists and is kept"):
+    with pytest.raises(FileError, match="already exists and is kept"):
         builder.write_template(target, force=False)
     assert target.read_bytes() == b"mine"
     builder.write_template(target, force=True)
     assert target.read_bytes() == built
-    with pytest.raises(TemplateError, match="does not exist"):
+    with pytest.raises(FileError, match="does not exist"):
         builder.write_template(tmp_path / "nowhere" / "new.xlsx", force=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.xlsx"]
 

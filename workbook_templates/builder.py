@@ -58,7 +58,7 @@ from crmvalue_core import appraisal as core
 from . import _spec as spec
 from ._spec import InputName
 from .errors import TemplateError
-from .files import TEMPLATE_PATH, write_bytes_atomically
+from .files import TEMPLATE_PATH, write_atomically
 
 __all__ = [
     "CALCULATION_CELLS",
@@ -80,7 +80,6 @@ __all__ = [
     "build_workbook",
     "main",
     "workbook_bytes",
-    "write_bytes_atomically",
     "write_template",
 ]
 
@@ -1865,7 +1864,7 @@ def write_template(path: str | os.PathLike[str] = TEMPLATE_PATH, *, force: bool 
     With ``force=False`` an existing file is kept and :class:`TemplateError` raised (what
     ``crmvalue new`` does without ``--force``).
     """
-    return write_bytes_atomically(build_bytes(), path, force=force)
+    return write_atomically(path, build_bytes(), force=force)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,14 +9,28 @@ from typing import Any
 from crmvalue_core import CrmValueError
 
 
-class TemplateError(CrmValueError):
+class FileError(CrmValueError):
+    """A file the user named that cannot be read or written as asked: a missing folder, an
+    output that exists (without ``--force``), a file that is not a real .xlsx, a zip bomb.
+
+    The message starts with the file's name and says what to do. ``path`` holds the file.
+    It is a :class:`crmvalue_core.CrmValueError`: a user mistake, exit status 2 on the
+    command line.
+    """
+
+    def __init__(self, message: str, *, path: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(f"{Path(path).name}: {message}" if path is not None else message)
+        self.path = Path(path) if path is not None else None
+
+
+class TemplateError(FileError):
     """A workbook that cannot be read as a filled crmvalue template, or written.
 
     The message names the file and, where it applies, the sheet, the cell, the defined
     name, the bad value and what to enter instead. The attributes hold the same facts for
     programs: ``path``, ``sheet``, ``cell``, ``name`` and ``value`` (None where they do not
-    apply). It is a :class:`crmvalue_core.CrmValueError`, so the command line reports it
-    with exit status 2.
+    apply). It is a :class:`FileError` (so a :class:`crmvalue_core.CrmValueError`): the command
+    line reports it with exit status 2.
     """
 
     def __init__(
@@ -29,8 +43,7 @@ class TemplateError(CrmValueError):
         name: str | None = None,
         value: Any = None,
     ) -> None:
-        super().__init__(f"{Path(path).name}: {message}" if path is not None else message)
-        self.path = Path(path) if path is not None else None
+        super().__init__(message, path=path)
         self.sheet = sheet
         self.cell = cell
         self.name = name

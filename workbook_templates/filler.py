@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 from crmvalue_core import appraisal as core
 
 from ._spec import high_name, low_name
-from .builder import TEMPLATE_PATH, workbook_bytes, write_bytes_atomically
+from .builder import workbook_bytes
 from .errors import TemplateError
+from .files import TEMPLATE_PATH, write_atomically
 from .reader import MAX_FILE_BYTES, read_values
 
 if TYPE_CHECKING:
@@ -142,4 +143,4 @@ def fill_template(
     wb = fill_workbook(inputs, template, uncertain=uncertain)
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
     data = workbook_bytes(wb, timestamp=now)
-    return write_bytes_atomically(data, target, force=force)
+    return write_atomically(target, data, force=force)

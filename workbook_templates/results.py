@@ -18,7 +18,8 @@ from openpyxl.styles import Font
 
 from crmvalue_core.appraisal import AppraisalResult
 
-from .builder import workbook_bytes, write_bytes_atomically
+from .builder import workbook_bytes
+from .files import write_atomically
 
 #: (metric, label, kind) in the order of TEMPLATE.md's Results sheet.
 METRIC_ROWS = (
@@ -150,4 +151,4 @@ def write_results_workbook(
 
     An existing ``path`` is kept unless ``force=True`` (:class:`TemplateError` otherwise).
     """
-    return write_bytes_atomically(workbook_bytes(results_workbook(result)), path, force=force)
+    return write_atomically(path, workbook_bytes(results_workbook(result)), force=force)

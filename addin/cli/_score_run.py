@@ -13,7 +13,7 @@ import pandas as pd
 
 from crmvalue_core.scoring import PurchaseTotals, ScoredBase, concentration_curve, score_customers
 
-from .. import tables
+from ..tables import table_io as tables
 from .common import UsageError
 
 

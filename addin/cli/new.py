@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     The packaged template is copied (it is the builder's output, byte for byte), so the
     command starts without the calculator, pandas or openpyxl.
     """
-    from workbook_templates.files import template_bytes, write_bytes_atomically
+    from workbook_templates.files import template_bytes, write_atomically
 
     target = Path(args.path)
     if target.suffix.lower() != ".xlsx":
@@ -34,6 +34,6 @@ def run(args: argparse.Namespace) -> int:
             f"{target}: the template is an .xlsx workbook; give a name ending in .xlsx"
         )
     check_outputs([target], force=args.force)
-    write_bytes_atomically(template_bytes(), target, force=args.force)
+    write_atomically(target, template_bytes(), force=args.force)
     print(f"wrote {target}: fill in the Inputs sheet, then run: crmvalue appraise {target}")
     return 0

@@ -1,6 +1,6 @@
 """The columns ``crmvalue score`` reads, and the options that map them (no heavy imports).
 
-Kept apart from :mod:`addin.tables` so that building the command-line parser does not load
+Kept apart from :mod:`addin.tables.table_io` so that building the command-line parser does not load
 numpy or pandas.
 """
 

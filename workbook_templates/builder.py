@@ -54,6 +54,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from crmvalue_core import appraisal as core
+from crmvalue_core.appraisal.labels import DRIVER_LABELS, SCENARIO_LABELS
 
 from . import _spec as spec
 from ._spec import InputName
@@ -314,14 +315,6 @@ RESULT_ROWS: dict[str, int] = {
 #: ``AppraisalResult.pv_drivers``; add-in result in B, native check in C).
 RESULTS_DRIVER_ROWS: dict[str, int] = {
     name: max(RESULT_ROWS.values()) + 4 + index for index, name in enumerate(core.BENEFIT_DRIVERS)
-}
-_DRIVER_LABELS = {
-    "retention": "Retention",
-    "cross_sell": "Cross-sell and up-sell",
-    "acquisition": "Acquisition",
-    "productivity": "Sales productivity",
-    "service": "Service",
-    "other": "Other benefits",
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -995,7 +988,7 @@ def _results_sheet(wb: Workbook, ws: Worksheet) -> None:
         _compare_row(
             ws,
             row,
-            _DRIVER_LABELS[key],
+            DRIVER_LABELS[key],
             f"=NPV_CRM(DiscountRate,OFFSET({first},0,0,1,{span}))*(1-BenefitRiskAdjustment)",
             f"=(NPV(DiscountRate,OFFSET({first},0,1,1,HorizonYears))+{first})"
             "*(1-BenefitRiskAdjustment)",
@@ -1384,19 +1377,6 @@ SCENARIO_FIRST_ROW = 6
 SCENARIO_ROWS: dict[str, int] = {
     key: SCENARIO_FIRST_ROW + index for index, key in enumerate(core.SCENARIOS)
 }
-_SCENARIO_LABELS = {
-    "pessimistic": (
-        "Pessimistic",
-        "every input on its worse side: benefit drivers low, baseline churn and costs high",
-    ),
-    "all_low": ("All low", "every input at its low value as entered (costs too)"),
-    "base": ("Base", "every input at its base value: the case of the Results sheet"),
-    "all_high": ("All high", "every input at its high value as entered (costs too)"),
-    "optimistic": (
-        "Optimistic",
-        "every input on its better side: benefit drivers high, baseline churn and costs low",
-    ),
-}
 #: The row of each uncertain input in the sensitivity table: NPV at low (B), NPV at high
 #: (C), downside (D), upside (E), swing (F), rank by swing (G).
 SENSITIVITY_FIRST_ROW = max(SCENARIO_ROWS.values()) + 4
@@ -1514,7 +1494,7 @@ def _scenarios_sheet(wb: Workbook, ws: Worksheet) -> None:
     # The scenario table.
     _header(ws, SCENARIO_FIRST_ROW - 1, [(1, "Scenario"), (2, "NPV"), (3, "Unit"), (4, "Inputs")])
     for key, row in SCENARIO_ROWS.items():
-        label, words = _SCENARIO_LABELS[key]
+        label, words = SCENARIO_LABELS[key].label, SCENARIO_LABELS[key].meaning
         ws.cell(row=row, column=1, value=label).font = _BOLD
         cell = ws.cell(row=row, column=2, value=f"={npv_col}{SCENARIO_MODEL_ROWS[key]}")
         cell.number_format, cell.fill, cell.font = spec.MONEY, _RESULT_FILL, _BOLD
@@ -1696,8 +1676,8 @@ def _scenarios_sheet(wb: Workbook, ws: Worksheet) -> None:
     for key, sides in _CASES.items():
         net_row = SCENARIO_MODEL_ROWS[key]
         ramp_row, extra_row = net_row - 2, net_row - 1
-        if key in _SCENARIO_LABELS:
-            title = _SCENARIO_LABELS[key][0]
+        if key in SCENARIO_LABELS:
+            title = SCENARIO_LABELS[key].label
         else:
             name, side = key.split(":")
             title = f"{spec.INPUTS_BY_NAME[name].label} at {side}"

@@ -29,13 +29,6 @@ MAX_DRAWS = 10_000_000
 PLOT_FILES = {"tornado": "tornado.png", "histogram": "npv_histogram.png"}
 DISTRIBUTIONS = ("pert", "triangular")
 
-_SCENARIO_LABELS = {
-    "pessimistic": "Pessimistic",
-    "all_low": "All low",
-    "base": "Base",
-    "all_high": "All high",
-    "optimistic": "Optimistic",
-}
 _METRIC_LABELS = {"npv": "NPV", "irr": "IRR", "payback": "Payback (years)"}
 
 
@@ -210,10 +203,13 @@ def _years(value: float) -> str:
 def format_report(found: Report, *, tornado: bool = True) -> str:
     """The scenario table, the tornado table (unless ``tornado=False``) and the simulation
     summary, as text."""
+    from crmvalue_core.appraisal.labels import SCENARIO_LABELS
+
     currency = found.uncertain.case.general.currency
     lines = [f"Scenarios ({len(found.uncertain.ranges)} inputs with a low and a high value)"]
     lines.append(f"{'Scenario':<14}{'NPV (' + currency + ')':>16}{'IRR':>10}{'Payback':>10}")
-    for key, label in _SCENARIO_LABELS.items():
+    for key, scenario in SCENARIO_LABELS.items():
+        label = scenario.label
         row = found.scenarios.loc[key]
         lines.append(
             f"{label:<14}{_money(row['npv']):>16}{_percent(row['irr']):>10}"

@@ -37,6 +37,7 @@ from ._engine import (
     sensitivity_frame,
     simulate_arrays,
 )
+from .labels import SCENARIO_LABELS
 from .simulation import SIMULATED, summary_frame
 
 __all__ = ["crm_scenario", "crm_sensitivity", "crm_simulate"]
@@ -45,13 +46,6 @@ __all__ = ["crm_scenario", "crm_sensitivity", "crm_simulate"]
 #: at every recalculation.
 DEFAULT_SEED = 0
 
-_SCENARIO_LABELS = {
-    "pessimistic": "Pessimistic",
-    "all_low": "All low",
-    "base": "Base",
-    "all_high": "All high",
-    "optimistic": "Optimistic",
-}
 _METRIC_LABELS = {"npv": "NPV", "irr": "IRR", "payback": "Payback"}
 
 
@@ -292,7 +286,8 @@ def crm_scenario(
     )
     frame = scenario_frame(problem, None)
     table: list[list[str | float]] = [["Scenario", "NPV", "IRR", "Payback"]]
-    for key, label in _SCENARIO_LABELS.items():
+    for key, scenario in SCENARIO_LABELS.items():
+        label = scenario.label
         row = frame.loc[key]
         table.append([label, _cell(row["npv"]), _cell(row["irr"]), _cell(row["payback"])])
     return table

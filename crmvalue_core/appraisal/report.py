@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .labels import DRIVER_LABELS
 from .model import AppraisalResult
 
 # ---------------------------------------------------------------------- text output
@@ -34,15 +35,6 @@ _ROWS: tuple[tuple[str, str, str], ...] = (
     ("cumulative_pv", "Cumulative discounted", "money"),
 )
 _RULE_BEFORE = {"gross_benefits", "benefits", "cost_licences", "costs", "net", "discount_factor"}
-
-_DRIVER_LABELS = {
-    "retention": "Retention",
-    "cross_sell": "Cross-sell and up-sell",
-    "acquisition": "Acquisition",
-    "productivity": "Sales productivity",
-    "service": "Service",
-    "other": "Other benefits",
-}
 
 
 def _money(value: float) -> str:
@@ -128,12 +120,12 @@ def format_appraisal(result: AppraisalResult) -> str:
         lines.append("  " + label.ljust(metric_width) + show(name, getattr(result, name), kind))
     lines += ["", "What drives the benefits (PV after risk adjustment)"]
     total = sum(result.pv_drivers.values())
-    driver_width = max(len(label) for label in _DRIVER_LABELS.values()) + 2
+    driver_width = max(len(label) for label in DRIVER_LABELS.values()) + 2
     for name, value in result.pv_drivers.items():
         share = f"  {value / total:6.1%}" if total > 0 else ""
         lines.append(
             "  "
-            + _DRIVER_LABELS[name].ljust(driver_width)
+            + DRIVER_LABELS[name].ljust(driver_width)
             + f"{g.currency} {_money(value)}".rjust(16)
             + share
         )

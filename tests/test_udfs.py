@@ -13,6 +13,7 @@ import doctest
 import importlib
 import math
 import os
+import pkgutil
 import re
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-import addin.excel.registry as registry_module
+import addin.excel.registry as registry_package
 from addin.excel.registry import (
     EXCEL_DOC_LIMIT,
     FUNCTIONS,
@@ -226,8 +227,37 @@ def test_registry_docs_fit_in_excel_and_examples_parse():
             assert name == function.name and len(args) <= len(function.args)
 
 
+REGISTRY_MODULES = [
+    importlib.import_module(f"{registry_package.__name__}.{info.name}")
+    for info in pkgutil.iter_modules(registry_package.__path__)
+]
+
+
 def test_registry_doctests():
-    assert doctest.testmod(registry_module).failed == 0
+    attempted = 0
+    for module in REGISTRY_MODULES:
+        results = doctest.testmod(module)
+        assert results.failed == 0, module.__name__
+        attempted += results.attempted
+    assert attempted > 0
+
+
+def test_each_excel_entry_sits_beside_its_core_siblings():
+    """The entry of ``crmvalue_core.X.f`` is in ``addin.excel.registry.X``."""
+    sections = [module for module in REGISTRY_MODULES if hasattr(module, "FUNCTIONS")]
+    entries = [function for module in sections for function in module.FUNCTIONS]
+    assert sorted(f.name for f in entries) == sorted(REGISTRY)  # each in exactly one module
+    for module in sections:
+        subject = module.__name__.rpartition(".")[2]
+        for function in module.FUNCTIONS:
+            assert subject in function.core.split(".")[1:-1], (function.name, module.__name__)
+
+
+def test_example_formulas_hold_only_excel_error_values():
+    from addin.excel.registry.formulas import CLASSIC_ERRORS
+    from crmvalue_core.cells import EXCEL_ERRORS
+
+    assert set(CLASSIC_ERRORS) <= EXCEL_ERRORS
 
 
 @pytest.mark.parametrize("function", BY_NAME)

@@ -5,7 +5,7 @@ result; there is no arithmetic here. Names, argument help, which arguments are r
 the description Excel shows all come from :mod:`addin.excel.registry` through the
 :func:`excel_function` decorator, which applies ``xw.func`` and ``xw.arg`` with only the
 options classic xlwings (Windows desktop Excel) and the Office.js runtimes (xlwings Lite,
-xlwings Server) both understand (see ARCHITECTURE.md):
+xlwings Server) both understand (see ``docs/architecture.md``):
 
 * ``@xw.func`` with the registry's one-line summary as the docstring;
 * ``@xw.arg(name, doc=..., ndim=2, err_to_str=True)``: a range argument always arrives as
@@ -21,6 +21,7 @@ would show as an empty cell.
 Results with several values (NPS_CI, SBG_FIT, CRM_APPRAISAL, CUSTOMER_SEGMENT,
 RFM_SCORE) are returned as 2-D lists, which Excel 365 spills as native dynamic arrays.
 
+Every function, its arguments and examples: ``docs/functions.md`` (or ``crmvalue functions``).
 Classic Excel: set the UDF Modules of the xlwings add-in to ``addin.udfs`` and click
 Import Functions. xlwings Lite: ``from addin.udfs import *`` in ``main.py``.
 """
@@ -47,8 +48,8 @@ from crmvalue_core import (
     segmentation,
     survey_metrics,
 )
-from crmvalue_core._inputs import is_blank
 from crmvalue_core.appraisal import adhoc
+from crmvalue_core.cells import is_blank
 
 from .excel.registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, ExcelFunction
 
@@ -428,7 +429,7 @@ def SBG_CLV(alpha: Any, beta: Any, margin: Any, discount_rate: Any, renewals: An
 
 
 # ---------------------------------------------------------------------------------------
-# Uncertainty (extension, issue 6): scenarios, tornado and Monte Carlo of cash-flow rows
+# Uncertainty (extension): scenarios, tornado and Monte Carlo of cash-flow rows
 # ---------------------------------------------------------------------------------------
 
 
@@ -493,7 +494,7 @@ def CRM_SIMULATE(
 
 
 # ---------------------------------------------------------------------------------------
-# Purchase history (extension, issue 5): BG/NBD and Gamma-Gamma (docs/purchase_history.md)
+# Purchase history (extension): BG/NBD and Gamma-Gamma (docs/purchase_history.md)
 # ---------------------------------------------------------------------------------------
 
 

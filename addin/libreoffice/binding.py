@@ -19,7 +19,7 @@ name in the profile's Standard library. :func:`make_addin_profile` writes such a
 So ``=NPV_CRM(0.1, A1:A5)`` in a workbook recalculated with this profile calls the real
 ``addin.udfs.NPV_CRM``. ``crmvalue demo`` uses it so that the add-in cells of the
 recalculated workbook and of the PDF show values (not ``#NAME?``), and the tests use it
-to prove the template's add-in cells in a real spreadsheet engine (TEMPLATE.md). A
+to prove the template's add-in cells in a real spreadsheet engine (``docs/template.md``). A
 result with several values fills the cells only as an array formula over its size
 (LibreOffice 7.4 has no dynamic arrays: a normal formula cell shows the first value).
 
@@ -45,13 +45,16 @@ from xml.sax.saxutils import escape
 
 from workbook_templates.libreoffice import find_soffice, make_profile
 
+from . import bridge as bridge_module
+from .bridge import CONFIG_NAME
+
 #: The folder that holds the ``addin`` package (the repo root of a development install),
-#: which the bridge puts first on ``sys.path``.
-IMPORT_ROOT = Path(__file__).resolve().parents[1]
-#: The bridge's source, copied into each profile.
-BRIDGE_SOURCE = Path(__file__).with_name("bridge.py")
+#: which the bridge puts first on ``sys.path``: this file is ``addin/libreoffice/binding.py``.
+IMPORT_ROOT = Path(__file__).resolve().parents[2]
+#: The bridge's source (:mod:`addin.libreoffice.bridge`), copied into each profile under
+#: the name :data:`BRIDGE_NAME`, the name the Basic functions call it by.
+BRIDGE_SOURCE = Path(bridge_module.__file__)
 BRIDGE_NAME = "crmvalue_bridge.py"
-CONFIG_NAME = "crmvalue_bridge.json"
 LOG_NAME = "crmvalue_bridge.log"
 BASIC_MODULE = "CrmValueAddin"
 #: A Basic function that tells how the bridge runs (``mode=... python=...``).

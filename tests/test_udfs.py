@@ -181,11 +181,11 @@ def test_registered_functions_are_the_catalogue_headings_with_their_signatures()
     assert {f.name: f.signature for f in FUNCTIONS if not f.extension} == headings
 
 
-# Uncertainty (extension, issue 6): the functions beyond the catalogue are documented with
-# their signature in their own page of docs/ (not the generated functions.md).
+# Extensions (uncertainty, purchase history): the functions beyond the catalogue are
+# documented with their signature in their own page of docs/ (not the generated functions.md).
 EXTENSION_PAGES = {
     "Uncertainty (extension)": DOCS / "uncertainty.md",
-    "Purchase history (extension)": DOCS / "purchase_history.md",  # issue 5
+    "Purchase history (extension)": DOCS / "purchase_history.md",
 }
 
 

@@ -233,7 +233,7 @@ def test_demo_without_libreoffice(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert sorted(p.name for p in (tmp_path / "d").iterdir()) == [
         "demo_appraisal.xlsx",
         "demo_cumulative_cash_flow.png",
-        "demo_npv_histogram.png",  # issue 6: the uncertainty of the demo case
+        "demo_npv_histogram.png",  # the uncertainty of the demo case
         "demo_tornado.png",
     ]
     assert "LibreOffice" not in out and "recalculating" not in err

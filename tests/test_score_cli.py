@@ -445,7 +445,7 @@ def test_an_xlsx_that_is_not_a_workbook(crmvalue, tmp_path) -> None:
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("hello.txt", "hi")
     code, _, err = crmvalue(archive, "--out", tmp_path / "s.csv")
-    assert code == 2 and "not an Excel workbook (no xl/workbook.xml)" in err
+    assert code == 2 and "not an Excel workbook (it has no xl/workbook.xml)" in err
     _only(tmp_path, "log.xlsx", "zip.xlsx")
 
 
@@ -495,16 +495,16 @@ def test_outputs_are_never_overwritten_without_force(crmvalue, tmp_path, tricky_
 
 
 def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch) -> None:
-    from addin.tables import table_io as tables
+    from addin.tables import writing
 
-    def broken(frame, path):
+    def broken(frame, path, name=None):
         path.write_text("half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(tables, "_write_xlsx", broken)
+    monkeypatch.setattr(writing, "write_xlsx", broken)
     frame = pd.DataFrame({"customer_id": ["a"], "value": [1.0]})
     with pytest.raises(KeyboardInterrupt):
-        tables.write_table(frame, tmp_path / "s.xlsx")
+        writing.write_table(frame, tmp_path / "s.xlsx")
     _only(tmp_path)
 
 

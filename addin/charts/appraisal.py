@@ -1,42 +1,20 @@
-"""PNG charts for the command line (matplotlib, headless).
+"""The charts of an appraisal: the cumulative discounted cash flow, the tornado, the NPV
+histogram (PNG, matplotlib, headless).
 
-Every number drawn comes from :mod:`crmvalue_core`; these functions only draw. Each
-writes to a temporary file beside the target and renames it into place, so an
-interrupted run leaves no half-written picture, and keeps an existing file unless
-``force`` is given.
+Every number drawn comes from :mod:`crmvalue_core.appraisal`; these functions only draw,
+and write through :func:`addin.charts.figures.save_figure` (atomically; an existing file is
+kept unless ``force`` is given).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..cli.common import UsageError, check_outputs, write_atomically
+from .figures import save_figure, short
 
-
-def save_figure(
-    draw: Callable[[Any], None], path: str | os.PathLike[str], *, force: bool = False
-) -> Path:
-    """Draw on a fresh matplotlib axes with ``draw(ax)`` and save it as a PNG at ``path``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        raise UsageError(f"{target}: a chart is written as PNG; give a name ending in .png")
-    check_outputs([target], force=force)
-    figure, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
-    try:
-        draw(ax)
-        figure.tight_layout()
-        write_atomically(target, force, lambda temporary: figure.savefig(temporary, format="png"))
-    finally:
-        plt.close(figure)
-    return target
+__all__ = ["cumulative_cash_flow_chart", "npv_histogram_chart", "tornado_chart"]
 
 
 def cumulative_cash_flow_chart(
@@ -70,12 +48,7 @@ def cumulative_cash_flow_chart(
 
 
 # ---------------------------------------------------------------------------------------
-# Uncertainty (issue 6): the tornado chart and the NPV histogram
-
-
-def _short(text: str, limit: int = 40) -> str:
-    """A label cut to ``limit`` characters, so that the chart keeps its room."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+# Uncertainty: the tornado chart and the NPV histogram
 
 
 def tornado_chart(
@@ -107,14 +80,14 @@ def tornado_chart(
         ax.set_yticks(list(rows))
         ax.set_yticklabels(
             [
-                f"{_short(label)} ({'low' if down else 'high'} | {'high' if down else 'low'})"
+                f"{short(label)} ({'low' if down else 'high'} | {'high' if down else 'low'})"
                 for label, down in zip(labels, low_is_down, strict=True)
             ],
             fontsize=8,
         )
         ax.axvline(base, color="black", linewidth=0.8)
         ax.set_title(
-            f"{_short(title) + ': ' if title else ''}NPV sensitivity (tornado)", fontsize=10
+            f"{short(title) + ': ' if title else ''}NPV sensitivity (tornado)", fontsize=10
         )
         ax.set_xlabel(f"NPV ({currency})" if currency else "NPV")
         ax.xaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
@@ -145,7 +118,7 @@ def npv_histogram_chart(
     def draw(ax: Any) -> None:
         ax.stairs(counts, edges, fill=True, color="#1f4e79", alpha=0.6)
         ax.axvline(0, color="black", linewidth=0.8)
-        heading = f"{_short(title) + ': ' if title else ''}simulated NPV"
+        heading = f"{short(title) + ': ' if title else ''}simulated NPV"
         if summary is not None:
             for key, style in (("p10", ":"), ("p50", "--"), ("p90", ":")):
                 ax.axvline(summary[key], color="#7f6000", linestyle=style, label=key.upper())

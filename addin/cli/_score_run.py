@@ -1,4 +1,5 @@
-"""The work of ``crmvalue score``: read, summarise, score, write, print and plot."""
+"""The work of ``crmvalue score``: check the outputs, read, summarise, score, write, print,
+and have :mod:`addin.charts` draw the plot."""
 
 from __future__ import annotations
 
@@ -11,14 +12,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmvalue_core.scoring import PurchaseTotals, ScoredBase, concentration_curve, score_customers
+from crmvalue_core.scoring import PurchaseTotals, ScoredBase, score_customers
 
-from ..tables import table_io as tables
-from .common import UsageError
+from ..charts.customers import value_concentration_chart, value_name
+from ..tables.columns import OPTIONS, VALUE_FIELDS, Columns
+from ..tables.progress import Progress
+from ..tables.reading import read_customers, transaction_chunks
+from ..tables.sources import (
+    XLSX_MAX_ROWS,
+    ReadOptions,
+    Source,
+    detect_kind,
+    open_source,
+    table_format,
+)
+from ..tables.writing import write_table
+from .common import check_outputs
+from .errors import UsageError
 
 
-def _columns(args: argparse.Namespace) -> tables.Columns:
-    return tables.Columns(**{field: getattr(args, f"column_{field}") for field in tables.OPTIONS})
+def _columns(args: argparse.Namespace) -> Columns:
+    return Columns(**{field: getattr(args, f"column_{field}") for field in OPTIONS})
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
@@ -42,32 +56,32 @@ def run(args: argparse.Namespace) -> int:
     _check_arguments(args)
     outputs = [path for path in (args.out, args.plot) if path is not None]
     if args.out is not None:
-        tables.check_output(args.out, args.force, (args.input,))
+        check_output(args.out, args.force, (args.input,))
     if args.plot is not None:
-        tables.check_output(args.plot, args.force, (args.input,), role="plot")
+        check_output(args.plot, args.force, (args.input,), role="plot")
     if len(outputs) == 2 and args.out.resolve() == args.plot.resolve():
         raise UsageError("--out and --plot name the same file; give two files")
 
-    options = tables.ReadOptions(
+    options = ReadOptions(
         sep=args.sep,
         date_format=args.date_format,
         sheet=args.sheet,
         chunk_size=args.chunk_size,
         encoding=args.encoding,
     )
-    source = tables.open_source(args.input, options)
+    source = open_source(args.input, options)
     columns = _columns(args)
-    kind = tables.detect_kind(source, columns, args.input_kind)
+    kind = detect_kind(source, columns, args.input_kind)
     if kind == "transactions":
         summary, described = _summarise_log(source, columns, args)
     else:
         summary, described = _read_customer_table(source, columns, args)
 
-    too_many = len(summary) > tables.XLSX_MAX_ROWS
+    too_many = len(summary) > XLSX_MAX_ROWS
     if too_many and args.out is not None and args.out.suffix.lower() == ".xlsx":
         raise UsageError(  # said before the long part, not after it
             f"{args.out.name}: {len(summary):,} customers do not fit in an Excel sheet "
-            f"(at most {tables.XLSX_MAX_ROWS:,} rows); write .csv or .parquet instead"
+            f"(at most {XLSX_MAX_ROWS:,} rows); write .csv or .parquet instead"
         )
     scored = score_customers(
         summary,
@@ -81,15 +95,15 @@ def run(args: argparse.Namespace) -> int:
     table = scored.customers.reset_index()
     table["customer_id"] = table["customer_id"].astype("str")  # one text type, any engine
     if args.out is not None:
-        tables.write_table(table, args.out, args.force)
+        write_table(table, args.out, args.force)
     if args.plot is not None:
-        write_plot(scored, args.plot, args.force, source.name)
+        value_concentration_chart(scored, args.plot, force=args.force, title=source.name)
     print(report(scored, described, args))
     return 0
 
 
 def _summarise_log(
-    source: tables.Source, columns: tables.Columns, args: argparse.Namespace
+    source: Source, columns: Columns, args: argparse.Namespace
 ) -> tuple[pd.DataFrame, str]:
     """The per-customer summary of a transaction log, read in chunks or with Dask."""
     if args.time_unit == "M":
@@ -97,9 +111,9 @@ def _summarise_log(
             "--time-unit M is for customer tables; a transaction log is summarised in weeks "
             "(W) or days (D)"
         )
-    for field in tables.VALUE_FIELDS:
+    for field in VALUE_FIELDS:
         if getattr(columns, field):
-            option = tables.OPTIONS[field][0]
+            option = OPTIONS[field][0]
             raise UsageError(
                 f"{option} is for a customer table (one value per customer); a transaction "
                 "log has one row per transaction. Score a customer table to use it"
@@ -119,8 +133,8 @@ def _summarise_log(
         )
     else:
         totals = PurchaseTotals(until)
-        progress = tables.Progress(source.name, 1.0, enabled=not args.quiet)
-        for chunk in tables.transaction_chunks(source, columns, progress):
+        progress = Progress(source.name, 1.0, enabled=not args.quiet)
+        for chunk in transaction_chunks(source, columns, progress):
             totals.add(chunk.customer_ids, chunk.dates, chunk.amounts)
         progress.close()
     if totals.n_customers == 0:
@@ -152,7 +166,7 @@ def _observation_end(args: argparse.Namespace) -> np.datetime64 | None:
 
 
 def _read_customer_table(
-    source: tables.Source, columns: tables.Columns, args: argparse.Namespace
+    source: Source, columns: Columns, args: argparse.Namespace
 ) -> tuple[pd.DataFrame, str]:
     if args.observation_end is not None:
         raise UsageError(
@@ -167,23 +181,44 @@ def _read_customer_table(
         )
     if not columns.actual_value:
         columns = _default_value_columns(source, columns)
-    table = tables.read_customers(source, columns)
+    table = read_customers(source, columns)
     unit = {"W": "weeks", "D": "days", "M": "months"}[args.time_unit]
     described = f"{len(table):,} customers in {source.name} (recency and age in {unit})"
     return table, described
 
 
-def _default_value_columns(source: tables.Source, columns: tables.Columns) -> tables.Columns:
+def _default_value_columns(source: Source, columns: Columns) -> Columns:
     """Use columns called actual_value / strategic_value when present and not mapped."""
     found: dict[str, Any] = {}
-    for field in tables.VALUE_FIELDS:
+    for field in VALUE_FIELDS:
         if getattr(columns, field) is None and field in source.header:
             found[field] = field
     return dataclasses.replace(columns, **found) if found else columns
 
 
+def check_output(
+    path: Path, force: bool, inputs: tuple[Path, ...] = (), role: str = "output"
+) -> str:
+    """Refuse, before any work starts, an output that cannot or must not be written; return
+    its format (``"csv"``, ``"parquet"``, ``"xlsx"``, or ``"png"`` for ``role`` "plot").
+
+    An existing file needs ``force``; an input file is never overwritten; the folder must
+    exist (:func:`addin.cli.common.check_outputs`).
+    """
+    if role == "plot":
+        if path.suffix.lower() != ".png":
+            raise UsageError(f"{path.name}: the plot is written as PNG; give a file ending in .png")
+        kind = "png"
+    else:
+        kind = table_format(path, "output")
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder; give a file name")
+    check_outputs([path], force=force, inputs=[source for source in inputs if source.exists()])
+    return kind
+
+
 # ---------------------------------------------------------------------------------------
-# The printed summary and the plot
+# The printed summary
 # ---------------------------------------------------------------------------------------
 
 
@@ -192,12 +227,12 @@ def report(scored: ScoredBase, described: str, args: argparse.Namespace) -> str:
     settings = scored.settings
     bg = ", ".join(f"{name} {value:.4g}" for name, value in scored.bgnbd.params.items())
     gg = ", ".join(f"{name} {value:.4g}" for name, value in scored.gamma_gamma.params.items())
-    value_name = "actual value" if scored.value_column == "actual_value" else "predicted CLV"
+    measure = value_name(scored)
     lines = [
         f"Scored {described}.",
         f"BG/NBD: {bg}.  Gamma-Gamma: {gg}.",
         f"Predicted CLV over {settings['months']} months at {settings['discount_rate']:.2%} a "
-        f"month, margin {settings['margin']:.0%}; segments and concentration by {value_name}.",
+        f"month, margin {settings['margin']:.0%}; segments and concentration by {measure}.",
         "",
         f"{'Segment':<15} {'Customers':>11} {'Share':>7} {'Value share':>12}  Strategy",
     ]
@@ -210,82 +245,13 @@ def report(scored: ScoredBase, described: str, args: argparse.Namespace) -> str:
     lines.append("")
     for share, concentration in scored.concentration.items():
         if concentration is None:
-            lines.append(f"Top {share:.0%} of customers: the total {value_name} is not above 0.")
+            lines.append(f"Top {share:.0%} of customers: the total {measure} is not above 0.")
         else:
             lines.append(
-                f"Top {share:.0%} of customers bring {concentration:.1%} of the {value_name}."
+                f"Top {share:.0%} of customers bring {concentration:.1%} of the {measure}."
             )
     if args.out is not None:
         lines.append(f"Wrote {len(scored.customers):,} customers to {args.out}.")
     if args.plot is not None:
         lines.append(f"Drew the value concentration in {args.plot}.")
     return "\n".join(lines)
-
-
-_COLOURS = {
-    "Most valuable": "#1b9e77",
-    "Growth": "#7570b3",
-    "Standard": "#999999",
-    "Negative": "#d95f02",
-}
-
-
-def write_plot(scored: ScoredBase, path: Path, force: bool, title: str) -> None:
-    """Two panels: the concentration curve coloured by segment, and each segment's share
-    of customers beside its share of value."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import PercentFormatter
-
-    values = scored.customers[scored.value_column].to_numpy()
-    segments = scored.customers["segment"].astype(str).to_numpy()
-    figure = Figure(figsize=(11, 4.5), layout="constrained")
-    curve, bars = figure.subplots(1, 2)
-    value_name = "actual value" if scored.value_column == "actual_value" else "predicted CLV"
-    try:
-        share, cumulative, labels = concentration_curve(values, segments)
-    except ValueError:
-        curve.text(0.5, 0.5, f"total {value_name} is not above 0", ha="center")
-    else:
-        for segment, colour in _COLOURS.items():
-            mask = labels == segment
-            if mask.any():
-                curve.plot(share[mask], cumulative[mask], ".", ms=3, color=colour, label=segment)
-        curve.plot([0, 1], [0, 1], ":", color="black", lw=0.8, label="equal shares")
-        for top, concentration in scored.concentration.items():
-            if concentration is not None:
-                curve.annotate(
-                    f"top {top:.0%}: {concentration:.0%}",
-                    (top, concentration),
-                    xytext=(8, -14),
-                    textcoords="offset points",
-                    fontsize=8,
-                )
-                curve.plot([top], [concentration], "o", color="black", ms=4)
-        curve.set_xlabel("share of customers (most valuable first)")
-        curve.set_ylabel(f"cumulative share of {value_name}")
-        curve.legend(loc="lower right", fontsize=8)
-    curve.set_title("Value concentration")
-    table = scored.by_segment
-    positions = np.arange(len(table))
-    bars.bar(
-        positions - 0.2, table["customer_share"], 0.4, label="share of customers", color="#bbb"
-    )
-    bars.bar(
-        positions + 0.2,
-        table["value_share"].fillna(0.0),
-        0.4,
-        label=f"share of {value_name}",
-        color=[_COLOURS[name] for name in table.index],
-    )
-    bars.set_xticks(positions, list(table.index))
-    bars.axhline(0, color="black", lw=0.8)
-    bars.set_title("By segment")
-    bars.legend(fontsize=8)
-    for axes in (curve, bars):
-        axes.yaxis.set_major_formatter(PercentFormatter(1.0))
-    curve.xaxis.set_major_formatter(PercentFormatter(1.0))
-    figure.suptitle(f"{title}: {len(values):,} customers")
-    tables.write_atomically(path, force, lambda tmp: figure.savefig(tmp, format="png", dpi=110))

@@ -1,4 +1,4 @@
-"""Scenarios, tornado and Monte Carlo for the command line (issue 6: uncertainty).
+"""Scenarios, tornado and Monte Carlo for the command line (uncertainty).
 
 Shared by ``crmvalue appraise --simulate`` and ``crmvalue demo``. Every number comes from
 :mod:`crmvalue_core.appraisal` (:func:`~crmvalue_core.appraisal.scenarios`,
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .common import UsageError, check_outputs
+from .common import check_outputs
+from .errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd

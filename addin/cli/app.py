@@ -2,7 +2,7 @@
 
 Each command lives in its own module under :mod:`addin.cli` and exposes
 ``register(subparsers)``, which adds its parser and sets ``func`` to a ``run(args) -> int``.
-A user mistake (:class:`crmvalue_core.CrmValueError` or :class:`addin.cli.common.UsageError`)
+A user mistake (:class:`crmvalue_core.CrmValueError` or :class:`addin.cli.errors.UsageError`)
 prints one clear message to stderr and exits with status 2, never a traceback.
 """
 
@@ -64,10 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _user_mistake(error: Exception) -> bool:
-    """Whether ``error`` is a user mistake: a :class:`addin.cli.common.UsageError` or a
+    """Whether ``error`` is a user mistake: a :class:`addin.cli.errors.UsageError` or a
     :class:`crmvalue_core.CrmValueError` (the calculator is imported here, not at start-up,
     so a command that does not need it starts faster)."""
-    from .common import UsageError
+    from .errors import UsageError
 
     if isinstance(error, UsageError):
         return True

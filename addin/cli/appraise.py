@@ -1,9 +1,10 @@
 """``crmvalue appraise PATH``: appraise a filled workbook, as the template would.
 
-With ``--simulate N`` (issue 6) it also reads the low and high values of the Scenarios
-sheet and prints the scenario table, the tornado (sensitivity) table and a Monte Carlo
-summary of N draws (``--seed``, ``--distribution``, ``--correlation``); ``--json`` puts
-them under ``"simulation"``; ``--plot DIR`` writes a tornado chart and an NPV histogram.
+With ``--simulate N`` it also reads the low and high values of the Scenarios sheet and
+prints the scenario table, the tornado (sensitivity) table and a Monte Carlo summary of N
+draws (``--seed``, ``--distribution``, ``--correlation``); ``--json`` puts them under
+``"simulation"``; ``--plot DIR`` writes a tornado chart and an NPV histogram (see
+``docs/uncertainty.md``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import tempfile
 from pathlib import Path
 
 from . import _simulation
-from .common import UsageError, check_outputs, input_file, progress
+from .common import check_outputs, input_file, progress
+from .errors import UsageError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

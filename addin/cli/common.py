@@ -1,20 +1,15 @@
-"""The commands of the ``crmvalue`` command line, one module each, and what they share."""
+"""What the commands of the ``crmvalue`` command line share: progress lines, checked paths."""
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
+from .errors import UsageError
 
-class UsageError(Exception):
-    """A user mistake at the command line (a missing file, an output that exists...).
-
-    The message says what is wrong, where, and how to fix it; the CLI prints it and exits
-    with status 2.
-    """
+__all__ = ["check_outputs", "input_file", "progress"]
 
 
 def progress(message: str) -> None:
@@ -35,8 +30,12 @@ def input_file(path: str | os.PathLike[str]) -> Path:
 def check_outputs(
     outputs: Iterable[Path | None], *, force: bool, inputs: Iterable[Path] = ()
 ) -> None:
-    """Refuse, before anything is written, outputs that exist (without --force), outputs in
-    a missing folder, and outputs that would overwrite an input."""
+    """Refuse, before any work starts, outputs that exist (without --force), outputs in a
+    missing folder, and outputs that would overwrite an input.
+
+    The writers check again when they write (:func:`workbook_templates.files.write_atomically`);
+    this pre-flight check says so before a long computation, not after it.
+    """
     sources = {source.resolve() for source in inputs}
     for output in outputs:
         if output is None:
@@ -48,32 +47,3 @@ def check_outputs(
             raise UsageError(f"{output}: the folder {folder} does not exist; create it first")
         if output.exists() and not force:
             raise UsageError(f"{output} already exists and is kept; use --force to overwrite it")
-
-
-def write_atomically(path: Path, force: bool, writer: Callable[[Path], None]) -> None:
-    """Call ``writer(temporary)`` in the output folder, then rename it to ``path``.
-
-    On any error (or an interrupt) the temporary file is removed and ``path`` is left as it
-    was; an existing ``path`` is only replaced with ``force``.
-    """
-    if path.exists() and not force:
-        raise UsageError(f"{path} already exists and is kept; use --force to overwrite it")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        writer(temporary)
-        os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The mode of a new file (as open() would give it), or that of the file it replaces."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask

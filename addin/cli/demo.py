@@ -15,7 +15,8 @@ import argparse
 from pathlib import Path
 
 from . import _simulation
-from .common import UsageError, check_outputs, progress
+from .common import check_outputs, progress
+from .errors import UsageError
 
 #: The demo's Monte Carlo run: 10,000 draws of demo_uncertainty(), PERT, seed 1.
 SIMULATION = _simulation.Options(

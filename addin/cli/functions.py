@@ -11,7 +11,7 @@ import difflib
 import textwrap
 from typing import TYPE_CHECKING
 
-from .common import UsageError
+from .errors import UsageError
 
 if TYPE_CHECKING:
     from addin.excel.registry import ExcelFunction

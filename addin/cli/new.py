@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import UsageError, check_outputs
+from .common import check_outputs
+from .errors import UsageError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

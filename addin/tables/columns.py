@@ -1,7 +1,7 @@
 """The columns ``crmvalue score`` reads, and the options that map them (no heavy imports).
 
-Kept apart from :mod:`addin.tables.table_io` so that building the command-line parser does not load
-numpy or pandas.
+Kept apart from the readers and writers of :mod:`addin.tables` so that building the
+command-line parser does not load numpy or pandas.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Each partition of the log (a block of a CSV file, a row group of a Parquet file) is
 checked and converted exactly as the in-memory reader does
-(:func:`addin.tables.table_io.convert_transactions`) and reduced to a
+(:func:`addin.tables.conversion.convert_transactions`) and reduced to a
 :class:`crmvalue_core.scoring.PurchaseTotals`; the partial totals are merged pairwise on
 the cluster as they finish. Only the per-customer summary comes back to this
 process, where the models are fitted and the customers scored as in the in-memory path,
@@ -26,20 +26,12 @@ import pandas as pd
 from crmvalue_core import CrmValueError
 from crmvalue_core.scoring import PurchaseTotals
 
-from ..cli.common import UsageError
-from .table_io import (
-    CSV,
-    PARQUET,
-    Columns,
-    Progress,
-    RowProblem,
-    Source,
-    _csv_options,
-    csv_dtypes,
-    locate_problem,
-    transaction_check,
-    transaction_columns,
-)
+from ..cli.errors import UsageError
+from .columns import Columns
+from .conversion import RowProblem
+from .progress import Progress
+from .reading import locate_problem, transaction_check, transaction_columns
+from .sources import CSV, PARQUET, Source, csv_dtypes, csv_options
 
 __all__ = ["dask_totals"]
 
@@ -120,13 +112,13 @@ def _read(source: Source, wanted: list[str], blocksize: int) -> Any:
     """The log as a Dask data frame of the wanted columns (amounts parsed as numbers)."""
     _, dd, _ = _import_dask()
     if source.format == CSV:
-        frame = dd.read_csv(  # every column parsed: see table_io._csv_reader
+        frame = dd.read_csv(  # every column parsed: see sources.csv_reader
             str(source.path),
             dtype=csv_dtypes(source, {wanted[2]: "float64"}),
             na_values={wanted[2]: [""]},
             blocksize=blocksize,
             index_col=False,
-            **_csv_options(source.options),
+            **csv_options(source.options),
         )
         return frame[wanted]
     if source.format == PARQUET:

@@ -1,0 +1,96 @@
+"""Writing the scores of ``crmvalue score``: CSV, Parquet or XLSX by the extension.
+
+Every table goes through :func:`workbook_templates.files.write_atomically`: into a
+temporary file in the output folder that replaces the target only when complete (no
+partial file on an error or an interrupt), never over an existing file without
+``force``. XLSX cells that hold text are written as text (``data_type`` "s"), so a
+customer id such as ``=HYPERLINK("http://x")`` arrives as plain text, never a formula.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from workbook_templates.files import write_atomically
+
+from ..cli.errors import UsageError
+from .sources import CSV, PARQUET, XLSX, XLSX_MAX_ROWS, pyarrow_parquet, table_format
+
+__all__ = ["write_table", "write_xlsx"]
+
+
+def write_table(frame: pd.DataFrame, path: Path, force: bool = False) -> None:
+    """Write ``frame`` (no index) as CSV, Parquet or XLSX by the extension of ``path``.
+
+    An existing ``path`` is replaced only with ``force``; a file that cannot be written is a
+    :class:`~workbook_templates.errors.FileError`, a table an .xlsx cannot hold a
+    :class:`~addin.cli.errors.UsageError`.
+    """
+    kind = table_format(path, "output")
+    if kind == XLSX and len(frame) > XLSX_MAX_ROWS:
+        raise UsageError(
+            f"{path.name}: {len(frame):,} customers do not fit in an Excel sheet (at most "
+            f"{XLSX_MAX_ROWS:,} rows); write .csv or .parquet instead"
+        )
+    if kind == CSV:
+        write_atomically(path, lambda tmp: frame.to_csv(tmp, index=False), force=force)
+    elif kind == PARQUET:
+        pyarrow_parquet()
+        write_atomically(path, lambda tmp: frame.to_parquet(tmp, index=False), force=force)
+    else:
+        write_atomically(path, lambda tmp: write_xlsx(frame, tmp, name=path.name), force=force)
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path, name: str | None = None) -> None:
+    """Write ``frame`` to ``path`` as a one-sheet workbook; text cells are forced to text
+    (never a formula). ``name`` is the file's name in messages (default ``path``'s: the
+    temporary file of an atomic write has another)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("customers")
+
+    def text_cell(value: str) -> WriteOnlyCell:
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            raise UsageError(
+                f"{name or path.name}: the text {value[:40]!r} holds control characters that an "
+                ".xlsx file cannot store; write .csv or .parquet instead"
+            )
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # a leading '=' made it a formula: it is text
+        return cell
+
+    sheet.append([text_cell(str(column)) for column in frame.columns])
+    converters: list[Callable[[Any], Any]] = []
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            converters.append(bool)
+        elif pd.api.types.is_numeric_dtype(dtype):
+            converters.append(_xlsx_number)
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            converters.append(lambda v: None if pd.isna(v) else pd.Timestamp(v).to_pydatetime())
+        else:
+            converters.append(lambda v: None if _missing(v) else text_cell(str(v)))
+    columns = [frame[column].to_numpy(dtype=object) for column in frame.columns]
+    for row in zip(*columns, strict=True):
+        sheet.append([convert(value) for convert, value in zip(converters, row, strict=True)])
+    workbook.save(path)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def _xlsx_number(value: Any) -> Any:
+    if _missing(value):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None

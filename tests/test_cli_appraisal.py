@@ -554,6 +554,86 @@ def test_bad_workbook_exits_2_with_one_clear_line(
 
 
 # ---------------------------------------------------------------------------------------
+# Exit statuses: a user mistake 2, a failed external program 3, never a traceback
+# ---------------------------------------------------------------------------------------
+
+
+def test_exit_statuses_are_one_mapping() -> None:
+    import doctest
+
+    from addin.cli import errors
+    from crmvalue_core import CrmValueError
+    from workbook_templates.errors import FileError, TemplateError, ToolError
+
+    assert doctest.testmod(errors).failed == 0
+    cases = [
+        (errors.UsageError("x.xlsx: no such file"), 2),
+        (CrmValueError("NPV_CRM: rate is the text 'x'"), 2),
+        (FileError("already exists and is kept", path="out.xlsx"), 2),
+        (TemplateError("sheet 'Inputs' is missing", path="case.xlsx"), 2),
+        (ToolError("LibreOffice stopped on case.xlsx (exit status 134); try again"), 3),
+        (KeyboardInterrupt(), 130),
+        (BrokenPipeError(), 141),
+    ]
+    for error, code in cases:
+        ending = errors.outcome(error, "appraise")
+        assert ending is not None and ending.status.code == code, error
+        if code in (2, 3):
+            assert ending.message == f"crmvalue appraise: {error}"
+    assert errors.outcome(BrokenPipeError(), "appraise").message is None
+    assert errors.outcome(ValueError("a bug"), "appraise") is None
+    assert errors.outcome(RuntimeError("a bug"), "appraise") is None
+
+
+def test_help_lists_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for code in (0, 2, 3, 130, 141):
+        assert f" {code} " in out
+    assert "3 an external program (LibreOffice) is missing, failed or timed out" in out
+
+
+def crashed_libreoffice(*_: Any, **__: Any) -> Path:
+    from workbook_templates.errors import ToolError
+
+    raise ToolError("LibreOffice stopped (exit status 134) on demo_appraisal.xlsx; try again")
+
+
+def test_a_failed_libreoffice_exits_3_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import addin.libreoffice.binding as binding
+
+    monkeypatch.setattr(lo, "find_soffice", lambda: Path("/usr/bin/soffice"))
+    monkeypatch.setattr(lo, "recalculate", crashed_libreoffice)
+    monkeypatch.setattr(binding, "binding_unavailable", lambda: "no script provider")
+    code, _, err = cli(capsys, "demo", "--out", str(tmp_path / "d"))
+    assert code == 3
+    lines = [line for line in err.strip().splitlines() if not line.startswith("... ")]
+    assert lines == [
+        "crmvalue demo: LibreOffice stopped (exit status 134) on demo_appraisal.xlsx; try again"
+    ]
+    assert "Traceback" not in err
+
+
+def test_a_failed_pdf_exits_3_and_writes_nothing(
+    demo_workbook: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(lo, "find_soffice", lambda: Path("/usr/bin/soffice"))
+    monkeypatch.setattr(lo, "to_pdf", crashed_libreoffice)
+    code, _, err = cli(capsys, "appraise", str(demo_workbook), "--pdf", str(tmp_path / "r.pdf"))
+    assert code == 3
+    lines = [line for line in err.strip().splitlines() if not line.startswith("... ")]
+    assert len(lines) == 1 and lines[0].startswith("crmvalue appraise: LibreOffice stopped")
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------
 # Real processes
 # ---------------------------------------------------------------------------------------
 

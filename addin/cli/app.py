@@ -2,8 +2,11 @@
 
 Each command lives in its own module under :mod:`addin.cli` and exposes
 ``register(subparsers)``, which adds its parser and sets ``func`` to a ``run(args) -> int``.
-A user mistake (:class:`crmvalue_core.CrmValueError` or :class:`addin.cli.errors.UsageError`)
-prints one clear message to stderr and exits with status 2, never a traceback.
+What goes wrong ends the command as :mod:`addin.cli.errors` says: a user mistake
+(:class:`~addin.cli.errors.UsageError` or :class:`crmvalue_core.CrmValueError`) prints one
+clear line to stderr and exits with status 2, a failed external program (LibreOffice) one
+line and status 3, never a traceback; an interrupt exits with 130, a closed output pipe
+with 141.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from . import errors
+
 #: The command modules, in the order ``crmvalue --help`` lists them.
 COMMANDS = ("demo", "new", "appraise", "score", "functions")
 
@@ -23,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crmvalue",
         description="Appraise a CRM investment and measure customer value.",
+        epilog=errors.exit_status_help(),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
@@ -41,39 +47,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
-        return 2
+        return errors.USER_MISTAKE.code
     try:
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # here, so that a closed pipe is handled below
         return code
-    except KeyboardInterrupt:
-        print(f"crmvalue {args.command}: interrupted; no output was written", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # The reader of the output went away (``crmvalue appraise x.xlsx | head``): stop
-        # quietly, and keep Python from complaining again when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-        return 141
-    except Exception as error:
-        if not _user_mistake(error):
+    except (KeyboardInterrupt, Exception) as error:
+        ending = errors.outcome(error, args.command)
+        if ending is None:
             raise
-        print(f"crmvalue {args.command}: {error}", file=sys.stderr)
-        return 2
+        if ending.status is errors.BROKEN_PIPE:
+            _discard_stdout()
+        if ending.message is not None:
+            print(ending.message, file=sys.stderr)
+        return ending.status.code
 
 
-def _user_mistake(error: Exception) -> bool:
-    """Whether ``error`` is a user mistake: a :class:`addin.cli.errors.UsageError` or a
-    :class:`crmvalue_core.CrmValueError` (the calculator is imported here, not at start-up,
-    so a command that does not need it starts faster)."""
-    from .errors import UsageError
-
-    if isinstance(error, UsageError):
-        return True
-    from crmvalue_core import CrmValueError
-
-    return isinstance(error, CrmValueError)
+def _discard_stdout() -> None:
+    """Send what is left of stdout to the null device: the reader of the output went away
+    (``crmvalue appraise x.xlsx | head``), and Python would complain again when it flushes
+    stdout at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

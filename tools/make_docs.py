@@ -1,7 +1,12 @@
 """Write ``docs/functions.md``, the function reference, from the registry.
 
-Run ``python tools/make_docs.py`` after changing :mod:`addin.excel.registry`; ``--check`` exits with
-status 1 (and writes nothing) when the file on disk is stale. A test does the same check.
+Run ``python tools/make_docs.py`` (or ``make docs``) after changing
+:mod:`addin.excel.registry`; ``--check`` exits with status 1 (and writes nothing) when the
+file on disk is stale. A test does the same check.
+
+A development tool, not part of the installed package: nothing under ``addin/`` imports
+it. Run as a script, it reads the registry of the checkout it is in (not another installed
+copy of crmvalue) and writes that checkout's ``docs/functions.md``.
 """
 
 from __future__ import annotations
@@ -11,10 +16,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from addin.excel.registry import FUNCTIONS, RETURNS_IN_WORDS, SECTIONS, Example, ExcelFunction
+#: The checkout this tool belongs to.
+ROOT = Path(__file__).resolve().parents[1]
+if not __package__:  # run as a script: sys.path[0] is tools/, put the checkout first
+    sys.path.insert(0, str(ROOT))
+
+from addin.excel.registry import (  # noqa: E402 (after the path is set)
+    FUNCTIONS,
+    RETURNS_IN_WORDS,
+    SECTIONS,
+    Example,
+    ExcelFunction,
+)
 
 #: Where the reference lives in the repository.
-DOCS_PATH = Path(__file__).resolve().parents[1] / "docs" / "functions.md"
+DOCS_PATH = ROOT / "docs" / "functions.md"
 
 
 def _anchor(name: str) -> str:

@@ -508,6 +508,16 @@ def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch) -> None:
     _only(tmp_path)
 
 
+def test_an_xlsx_output_refuses_more_rows_than_a_sheet_holds(tmp_path) -> None:
+    from addin.cli.errors import UsageError
+    from addin.tables.writing import XLSX_MAX_ROWS, check_rows_fit
+
+    check_rows_fit(tmp_path / "s.xlsx", XLSX_MAX_ROWS)
+    check_rows_fit(tmp_path / "s.csv", XLSX_MAX_ROWS + 1)
+    with pytest.raises(UsageError, match=r"s\.xlsx: 1,048,576 customers do not fit in an Excel"):
+        check_rows_fit(tmp_path / "s.xlsx", XLSX_MAX_ROWS + 1)
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

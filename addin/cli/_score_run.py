@@ -18,15 +18,8 @@ from ..charts.customers import value_concentration_chart, value_name
 from ..tables.columns import OPTIONS, VALUE_FIELDS, Columns
 from ..tables.progress import Progress
 from ..tables.reading import read_customers, transaction_chunks
-from ..tables.sources import (
-    XLSX_MAX_ROWS,
-    ReadOptions,
-    Source,
-    detect_kind,
-    open_source,
-    table_format,
-)
-from ..tables.writing import write_table
+from ..tables.sources import ReadOptions, Source, detect_kind, open_source, table_format
+from ..tables.writing import check_rows_fit, write_table
 from .common import check_outputs
 from .errors import UsageError
 
@@ -77,12 +70,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         summary, described = _read_customer_table(source, columns, args)
 
-    too_many = len(summary) > XLSX_MAX_ROWS
-    if too_many and args.out is not None and args.out.suffix.lower() == ".xlsx":
-        raise UsageError(  # said before the long part, not after it
-            f"{args.out.name}: {len(summary):,} customers do not fit in an Excel sheet "
-            f"(at most {XLSX_MAX_ROWS:,} rows); write .csv or .parquet instead"
-        )
+    if args.out is not None:
+        check_rows_fit(args.out, len(summary))  # said before the long part, not after it
     scored = score_customers(
         summary,
         months=args.months,

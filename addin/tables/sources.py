@@ -34,7 +34,6 @@ __all__ = [
     "PARQUET",
     "SEPARATORS",
     "XLSX",
-    "XLSX_MAX_ROWS",
     "ReadOptions",
     "Source",
     "csv_dtypes",
@@ -65,9 +64,6 @@ EXTENSIONS = {
 OUTPUT_EXTENSIONS = {".csv": CSV, ".parquet": PARQUET, ".xlsx": XLSX}
 #: The separators ``--sep`` takes by name.
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "whitespace": r"\s+"}
-
-#: Data rows an XLSX sheet holds below its header row.
-XLSX_MAX_ROWS = 1_048_575
 
 #: How a spreadsheet or another binary file starts (a zip: .xlsx; an OLE file: .xls), which
 #: a CSV file never does.

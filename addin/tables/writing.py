@@ -19,9 +19,22 @@ import pandas as pd
 from workbook_templates.files import write_atomically
 
 from ..cli.errors import UsageError
-from .sources import CSV, PARQUET, XLSX, XLSX_MAX_ROWS, pyarrow_parquet, table_format
+from .sources import CSV, PARQUET, XLSX, pyarrow_parquet, table_format
 
-__all__ = ["write_table", "write_xlsx"]
+__all__ = ["XLSX_MAX_ROWS", "check_rows_fit", "write_table", "write_xlsx"]
+
+#: Data rows an XLSX sheet holds below its header row.
+XLSX_MAX_ROWS = 1_048_575
+
+
+def check_rows_fit(path: Path, rows: int) -> None:
+    """Refuse a table of ``rows`` rows for ``path`` when it is an .xlsx file and a sheet
+    cannot hold them (a command says so before its long part, the writer again)."""
+    if table_format(path, "output") == XLSX and rows > XLSX_MAX_ROWS:
+        raise UsageError(
+            f"{path.name}: {rows:,} customers do not fit in an Excel sheet (at most "
+            f"{XLSX_MAX_ROWS:,} rows); write .csv or .parquet instead"
+        )
 
 
 def write_table(frame: pd.DataFrame, path: Path, force: bool = False) -> None:
@@ -32,11 +45,7 @@ def write_table(frame: pd.DataFrame, path: Path, force: bool = False) -> None:
     :class:`~addin.cli.errors.UsageError`.
     """
     kind = table_format(path, "output")
-    if kind == XLSX and len(frame) > XLSX_MAX_ROWS:
-        raise UsageError(
-            f"{path.name}: {len(frame):,} customers do not fit in an Excel sheet (at most "
-            f"{XLSX_MAX_ROWS:,} rows); write .csv or .parquet instead"
-        )
+    check_rows_fit(path, len(frame))
     if kind == CSV:
         write_atomically(path, lambda tmp: frame.to_csv(tmp, index=False), force=force)
     elif kind == PARQUET:

@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="crmvalue",
         description="Appraise a CRM investment and measure customer value.",
         epilog=errors.exit_status_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the epilog is a table
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:

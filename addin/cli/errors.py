@@ -63,7 +63,7 @@ class ExitStatus:
 SUCCESS = ExitStatus(0, "done")
 USER_MISTAKE = ExitStatus(2, "a mistake in the command or its input (the message says what to fix)")
 TOOL_FAILED = ExitStatus(3, "an external program (LibreOffice) is missing, failed or timed out")
-INTERRUPTED = ExitStatus(130, "interrupted; no output was written")
+INTERRUPTED = ExitStatus(130, "interrupted (no output was written)")
 BROKEN_PIPE = ExitStatus(141, "the reader of the output went away (as with | head)")
 #: Every exit status, in order.
 EXIT_STATUSES = (SUCCESS, USER_MISTAKE, TOOL_FAILED, INTERRUPTED, BROKEN_PIPE)
@@ -111,7 +111,6 @@ def _raised_by(error: BaseException, module: str, name: str) -> bool:
 
 
 def exit_status_help() -> str:
-    """The exit statuses, for the epilog of ``crmvalue --help``."""
-    return "exit status: " + "; ".join(
-        f"{status.code} {status.meaning}" for status in EXIT_STATUSES
-    )
+    """The exit statuses as a table, for the epilog of ``crmvalue --help``."""
+    rows = [f"  {status.code:<4} {status.meaning}" for status in EXIT_STATUSES]
+    return "\n".join(["exit status:", *rows])

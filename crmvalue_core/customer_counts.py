@@ -13,14 +13,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._inputs import (
-    _position,
-    as_count,
-    as_numbers_fast,
-    common_shape,
-    fail,
-    scalar_or_array,
-)
+from ._inputs import as_count, as_numbers_fast, fail, first_true, position, scalar_or_array
+from ._shapes import common_shape
 from .cells import format_number
 
 __all__ = [
@@ -319,12 +313,12 @@ def _first(bad: Any, shape: tuple[int, ...]) -> tuple[int, ...] | None:
         return None
     if not shape:
         return ()
-    return tuple(int(k) for k in np.argwhere(np.broadcast_to(bad, shape))[0])
+    return first_true(np.broadcast_to(bad, shape))
 
 
 def _where(name: str, value: Any, index: tuple[int, ...], shape: tuple[int, ...]) -> str:
     """``name`` alone for a single value, ``name item 3`` for a value in a range."""
-    return f"{name} {_position(index, shape)}" if np.ndim(value) else name
+    return f"{name} {position(index, shape)}" if np.ndim(value) else name
 
 
 def _not_zero(func: str, name: str, value: Any, shape: tuple[int, ...], why: str) -> None:

@@ -41,28 +41,28 @@ import itertools
 import math
 import numbers
 from collections.abc import Callable
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._inputs import (
-    as_number,
-    as_numbers_fast,
-    as_values,
-    as_vector,
-    describe,
-    fail,
-    is_blank,
-    is_omitted,
-    same_length,
+from ._cashflows import (
+    Errors,
+    Undefined,
+    cash_range,
+    check_errors,
+    finish,
+    flag_overflow,
+    mirr_values,
+    net_flows,
+    present_value,
+    read_rate,
 )
-from .cells import RATE_HINT
+from ._inputs import as_number, as_vector, fail, is_omitted, numeric_array
+from ._shapes import fit_shapes, same_length
+from .cells import EXCEL_EPOCH, RATE_HINT, describe, is_blank
 
 __all__ = ["irr_crm", "mirr_crm", "npv_crm", "xirr_crm", "xnpv_crm"]
-
-Errors = Literal["nan", "raise"]
-
 
 #: Newton stops when its step in ln(1+r) is at most this; the rate is then far inside
 #: the promised 1e-10 (the error after the last step is of the order of its square).
@@ -70,17 +70,9 @@ _STEP_TOL = 1e-12
 _MAX_NEWTON = 60
 #: The first Newton iterate: a rate of 10%, Excel's default guess.
 _START = -math.log1p(0.1)
-#: Serial number of 1970-01-01 in Excel's 1900 date system, and its day 0.
-_UNIX_SERIAL = 25569
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: Serial number of 1970-01-01 (numpy's day 0) in Excel's 1900 date system: 25569.
+_UNIX_SERIAL = (dt.date(1970, 1, 1) - EXCEL_EPOCH).days
 _EPS = float(np.finfo(float).eps)
-
-
-class Undefined(NamedTuple):
-    """Why a result is undefined: a short note for a table cell and the full message."""
-
-    note: str
-    message: str
 
 
 NO_SIGN_CHANGE = Undefined(
@@ -88,171 +80,6 @@ NO_SIGN_CHANGE = Undefined(
     "the flows never change sign, so no rate makes their NPV zero; an IRR needs at "
     "least one negative and one positive net flow",
 )
-
-
-# ----------------------------------------------------------------------------- reading
-
-
-def check_errors(func: str, errors: Any) -> None:
-    """Refuse an ``errors`` argument other than ``"nan"`` or ``"raise"``."""
-    if not (isinstance(errors, str) and errors in ("nan", "raise")):
-        raise fail(func, f"errors is {describe(errors)}; enter 'nan' or 'raise'")
-
-
-def cash_range(func: str, name: str, values: Any, *, ndim: int | None = None) -> np.ndarray:
-    """Read a cash-flow range (blanks count as 0) into a float array of at least 1-D.
-
-    A numeric numpy array or pandas Series is checked with two reductions (its minimum
-    and maximum show any NaN or infinity) and comes back uncopied: never modify it in
-    place. Anything else, or an array that fails the check, goes through
-    :func:`~crmvalue_core._inputs.as_values`, which names the first bad item.
-    """
-    array = values.to_numpy() if hasattr(values, "to_numpy") else values
-    if (
-        isinstance(array, np.ndarray)
-        and array.ndim > 0
-        and array.size > 0
-        and array.dtype.kind in "iuf"
-    ):
-        array = array.astype(float, copy=False)
-        if math.isfinite(float(array.min())) and math.isfinite(float(array.max())):
-            return as_vector(func, name, array) if ndim == 1 else array
-    return np.atleast_1d(as_values(func, name, values, ndim=ndim))
-
-
-def net_flows(
-    func: str,
-    flows: Any,
-    costs: Any = None,
-    *,
-    name: str = "flows",
-    ndim: int | None = None,
-) -> np.ndarray:
-    """``flows`` (minus ``costs`` when given), checked, as a float array, time last."""
-    net = cash_range(func, name, flows, ndim=ndim)
-    if is_omitted(costs):
-        return net
-    cost = cash_range(func, "costs", costs, ndim=ndim)
-    same_length(func, (name, net), ("costs", cost))
-    fit_shapes(func, (name, net.shape[:-1]), ("costs", cost.shape[:-1]))
-    return net - cost
-
-
-def read_rate(func: str, name: str, value: Any) -> float | np.ndarray:
-    """A rate above -100%: a float, or an array (a single row or column is flattened)."""
-    rate = as_numbers_fast(func, name, value, above=-1.0, hint=RATE_HINT)
-    if isinstance(rate, np.ndarray) and rate.ndim == 2 and 1 in rate.shape:
-        rate = rate.reshape(-1)
-    return rate
-
-
-def _size_words(shape: tuple[int, ...], noun: str) -> str:
-    if len(shape) == 0:
-        return f"1 {noun}"
-    if len(shape) == 1:
-        return f"{shape[0]} {noun}s"
-    return f"a table of shape {shape}"
-
-
-def fit_shapes(func: str, *named: tuple[str, tuple[int, ...]]) -> tuple[int, ...]:
-    """The shape the series of several arguments broadcast to, or a clear error.
-
-    Each item is ``(argument name, shape of its series)``: the leading shape of a
-    cash-flow range (its rows), or the shape of a rate. One value goes with any number
-    of rows; otherwise there must be one per row.
-    """
-    try:
-        return tuple(np.broadcast_shapes(*(shape for _, shape in named)))
-    except ValueError:
-        pass
-    for i, (name_a, shape_a) in enumerate(named):
-        for name_b, shape_b in named[i + 1 :]:
-            try:
-                np.broadcast_shapes(shape_a, shape_b)
-            except ValueError:
-                ranges = ("flows", "benefits", "costs")
-                noun_a = "row" if name_a in ranges else "value"
-                noun_b = "row" if name_b in ranges else "value"
-                fix = (
-                    f"give {name_b} with one row or with as many rows as {name_a}"
-                    if name_b in ranges
-                    else f"give one {name_b} or one per row of {name_a}"
-                )
-                raise fail(
-                    func,
-                    f"{name_a} has {_size_words(shape_a, noun_a)} but {name_b} has "
-                    f"{_size_words(shape_b, noun_b)}; {fix}",
-                ) from None
-    raise fail(func, "the arguments do not fit together; give one value or one per row")
-
-
-def series_name(flat: int, shape: tuple[int, ...]) -> str:
-    """Name the series behind result ``flat`` of a batch, 1-based, as a user counts."""
-    index = np.unravel_index(flat, shape)
-    if len(shape) == 1:
-        return f"row {int(index[0]) + 1}"
-    return "series (" + ", ".join(str(int(i) + 1) for i in index) + ")"
-
-
-def finish(
-    func: str, values: np.ndarray, reasons: dict[int, Undefined], errors: str
-) -> float | np.ndarray:
-    """A float for a single result (raising if it is undefined), else the batch array.
-
-    ``values`` already holds NaN where ``reasons`` (keyed by flat index) says why.
-    """
-    values = np.asarray(values, dtype=float)
-    if values.ndim == 0:
-        if reasons:
-            raise fail(func, next(iter(reasons.values())).message)
-        return float(values)
-    if reasons and errors == "raise":
-        first = min(reasons)
-        raise fail(func, f"{series_name(first, values.shape)}: {reasons[first].message}")
-    return values
-
-
-def flag_overflow(values: np.ndarray, reasons: dict[int, Undefined], what: str) -> None:
-    """Turn results too large for a float into NaN with a reason (in place)."""
-    bad = ~np.isfinite(values)
-    if bad.any():
-        why = Undefined(
-            "too large", f"the {what} is too large to compute; check the rates and flows"
-        )
-        for flat in np.flatnonzero(bad):
-            reasons.setdefault(int(flat), why)
-        values[bad] = np.nan
-
-
-# ---------------------------------------------------------------------------- formulas
-
-
-def present_value(net: np.ndarray, rate: float | np.ndarray) -> np.ndarray:
-    """sum_t net_t / (1+rate)^t over the last axis; ``rate`` broadcasts over the rows."""
-    periods = net.shape[-1]
-    with np.errstate(over="ignore", invalid="ignore"):
-        if np.ndim(rate) == 0:
-            factors = (1.0 + float(rate)) ** -np.arange(periods, dtype=float)
-            return np.asarray(net @ factors, dtype=float)
-        x = 1.0 / (1.0 + np.asarray(rate, dtype=float))
-        total = np.zeros(np.broadcast_shapes(net.shape[:-1], x.shape))
-        for t in range(periods - 1, -1, -1):
-            total = total * x + net[..., t]
-    return total
-
-
-def future_value(net: np.ndarray, rate: float | np.ndarray) -> np.ndarray:
-    """sum_t net_t (1+rate)^(n-1-t): the value at the last period n-1."""
-    periods = net.shape[-1]
-    with np.errstate(over="ignore", invalid="ignore"):
-        if np.ndim(rate) == 0:
-            factors = (1.0 + float(rate)) ** np.arange(periods - 1, -1, -1, dtype=float)
-            return np.asarray(net @ factors, dtype=float)
-        grow = 1.0 + np.asarray(rate, dtype=float)
-        total = np.zeros(np.broadcast_shapes(net.shape[:-1], grow.shape))
-        for t in range(periods):
-            total = total * grow + net[..., t]
-    return total
 
 
 def percent_list(rates: list[float]) -> str:
@@ -323,21 +150,13 @@ def _newton_irr(coef: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _newton_block(coef: np.ndarray, lower: float, upper: float) -> np.ndarray:
     """The ``u`` solving one block (NaN where Newton did not converge)."""
-    periods, count = coef.shape
-    degree = periods - 1
+    count = coef.shape[1]
     rows = np.arange(count)
     u = np.full(count, _START)
     solved = np.full(count, np.nan)
     for _ in range(_MAX_NEWTON):
-        x = np.exp(u)
-        value = coef[degree].copy()
-        slope = np.zeros_like(value)
-        for k in range(degree - 1, -1, -1):
-            slope *= x
-            slope += value
-            value *= x
-            value += coef[k]
-        step = value / (slope * x)  # the Newton step in u is -step
+        value, slope = _horner(coef, u)
+        step = value / slope  # the Newton step in u is -step
         done = np.abs(step) <= _STEP_TOL
         pending = ~done & np.isfinite(step)
         left = int(np.count_nonzero(pending))
@@ -633,51 +452,12 @@ def irr_rows(net: np.ndarray, guess: np.ndarray | None) -> tuple[np.ndarray, dic
     return values, reasons
 
 
-def mirr_values(
-    net: np.ndarray,
-    finance_rate: float | np.ndarray,
-    reinvest_rate: float | np.ndarray,
-) -> tuple[np.ndarray, dict[int, Undefined]]:
-    """Excel's MIRR of each series (last axis = time) and the reasons for the NaNs."""
-    periods = net.shape[-1]
-    shape = np.broadcast_shapes(net.shape[:-1], np.shape(finance_rate), np.shape(reinvest_rate))
-    gains = np.maximum(net, 0.0)
-    losses = np.minimum(net, 0.0)
-    has_gain = np.broadcast_to(gains.any(axis=-1), shape)
-    has_loss = np.broadcast_to(losses.any(axis=-1), shape)
-    with np.errstate(all="ignore"):
-        pv_losses = present_value(losses, finance_rate)
-        fv_gains = future_value(gains, reinvest_rate)
-        ratio = fv_gains / -pv_losses
-        values = np.expm1(np.log(ratio) / max(periods - 1, 1))
-    values = np.array(np.broadcast_to(values, shape), dtype=float)
-    reasons: dict[int, Undefined] = {}
-    no_loss = Undefined(
-        "no negative flow",
-        "the flows have no negative value; MIRR needs at least one negative and one "
-        "positive net flow",
-    )
-    no_gain = Undefined(
-        "no positive flow",
-        "the flows have no positive value; MIRR needs at least one negative and one "
-        "positive net flow",
-    )
-    for flat in np.flatnonzero(~has_loss):
-        reasons[int(flat)] = no_loss
-    for flat in np.flatnonzero(~has_gain & has_loss):
-        reasons[int(flat)] = no_gain
-    undefined = ~(has_gain & has_loss)
-    values[undefined] = np.nan
-    flag_overflow(values, reasons, "MIRR")
-    return values, reasons
-
-
 # ------------------------------------------------------------------------------- dates
 
 
 def _serial_text(serial: float) -> str:
     if serial >= 61:
-        return (_EXCEL_EPOCH + dt.timedelta(days=int(serial))).isoformat()
+        return (EXCEL_EPOCH + dt.timedelta(days=int(serial))).isoformat()
     return f"serial {serial:g}"
 
 
@@ -691,9 +471,9 @@ def _one_serial(func: str, name: str, position: int, item: Any) -> float:
     if isinstance(item, dt.datetime):
         if item != item:  # pandas NaT is a datetime that differs from itself
             raise fail(func, f"{where} is not a date (NaT); enter a date")
-        return float((item.date() - _EXCEL_EPOCH).days)
+        return float((item.date() - EXCEL_EPOCH).days)
     if isinstance(item, dt.date):
-        return float((item - _EXCEL_EPOCH).days)
+        return float((item - EXCEL_EPOCH).days)
     if isinstance(item, numbers.Real) and not isinstance(item, (bool, np.bool_)):
         number = float(item)
         if not math.isfinite(number):
@@ -838,14 +618,8 @@ def _npv_unchecked(rate: float | np.ndarray, flows: Any) -> np.ndarray | None:
     n_series x n_periods flows. None (use the full path, which names the bad item) when
     the input is not a plain numeric array or a result is not finite.
     """
-    array = flows.to_numpy() if hasattr(flows, "to_numpy") else flows
-    if not (
-        np.ndim(rate) == 0
-        and isinstance(array, np.ndarray)
-        and array.ndim > 0
-        and array.size > 0
-        and array.dtype.kind in "iuf"
-    ):
+    array = numeric_array(flows)
+    if array is None or np.ndim(rate) != 0:
         return None
     with np.errstate(over="ignore", under="ignore"):
         factors = (1.0 + float(rate)) ** -np.arange(array.shape[-1], dtype=float)

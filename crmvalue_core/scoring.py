@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from ._fitting import FitResult
-from ._inputs import CrmValueError, fail
+from ._inputs import fail
+from .errors import CrmValueError
 from .purchase_history import (
     MONTH_LENGTH,
     bgnbd_expected_purchases,

@@ -23,14 +23,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from ._inputs import (
-    as_number,
-    as_numbers_fast,
-    as_vector,
-    fail,
-    is_omitted,
-    same_length,
-)
+from ._inputs import as_number, as_numbers_fast, as_vector, fail, is_omitted
+from ._shapes import same_length
 
 __all__ = [
     "CLASSES",

@@ -27,19 +27,18 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._inputs import (
-    _number_or_none,
-    _position,
-    _to_array,
     as_count,
     as_number,
-    common_shape,
-    describe,
     fail,
-    is_blank,
+    first_true,
     is_omitted,
+    number_or_none,
+    position,
     scalar_or_array,
+    to_array,
 )
-from .cells import format_number
+from ._shapes import common_shape
+from .cells import describe, format_number, is_blank
 
 __all__ = ["ces", "csat", "csat_topbox", "nps", "nps_ci", "nps_counts", "nps_moe"]
 
@@ -131,8 +130,8 @@ def nps_counts(
     if np.any(np.asarray(total) == 0):
         where = ""
         if shape:
-            index = tuple(int(k) for k in np.argwhere(np.broadcast_to(total, shape) == 0)[0])
-            where = f" ({_position(index, shape)})"
+            index = first_true(np.broadcast_to(total, shape) == 0)
+            where = f" ({position(index, shape)})"
         raise fail(
             func,
             f"promoters, passives and detractors are all 0{where}, so there are no answers; "
@@ -402,7 +401,7 @@ def _answers(
     Positions in messages are those of the range as given (blanks counted), and the
     first bad cell is named whatever is wrong with it.
     """
-    array = _to_array(func, name, scores)
+    array = to_array(func, name, scores)
     blank = np.zeros(array.shape, dtype=bool)
     if array.dtype.kind in "iuf":
         numbers = array.astype(float, copy=False)
@@ -414,7 +413,7 @@ def _answers(
         numbers = np.zeros(array.shape)
         not_number = np.zeros(array.shape, dtype=bool)
         for index, item in np.ndenumerate(array):
-            number = _number_or_none(item)
+            number = number_or_none(item)
             if number is not None:
                 numbers[index] = number
             elif is_blank(item):
@@ -431,8 +430,8 @@ def _answers(
             bad |= numbers != np.round(numbers)
     bad &= ~blank
     if bad.any():
-        index = tuple(int(k) for k in np.argwhere(bad)[0]) if array.ndim else ()
-        where = f"{name} {_position(index, array.shape)}" if array.ndim else name
+        index = first_true(bad) if array.ndim else ()
+        where = f"{name} {position(index, array.shape)}" if array.ndim else name
         if not_number[index]:
             raise fail(func, f"{where} is {describe(array[index])}; enter {hint}")
         value = float(numbers[index])

@@ -27,9 +27,11 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._inputs import as_number, as_numbers, describe, fail
+from .._cashflows import payback_values
+from .._inputs import as_number, as_numbers, fail
+from ..cells import describe
 from ..discounting import irr_crm, mirr_crm, npv_crm
-from ..investment import discounted_payback, payback_values, pi_crm, roi_crm
+from ..investment import discounted_payback, pi_crm, roi_crm
 from .inputs import METRICS
 
 #: Most Monte Carlo draws one call accepts: 10 million (about 240 MB of NPV, IRR and

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._inputs import describe, fail
+from .._inputs import fail
+from ..cells import describe
 from ..discounting import npv_crm
 from ..investment import investment_metrics
 from .inputs import (

@@ -32,7 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from .._inputs import describe, fail, is_blank
+from .._inputs import fail
+from ..cells import describe, is_blank
 from .inputs import (
     DEFINED_NAMES,
     FUNC,

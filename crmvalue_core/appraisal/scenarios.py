@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._inputs import describe, fail
+from .._inputs import fail
+from ..cells import describe
 from ._engine import SCENARIOS, Problem, check_mix, scenario_frame, sensitivity_frame
 from ._engine import standard_choices as _standard_choices
 from .inputs import COST_LINES, DEFINED_NAMES, FUNC, AppraisalInputs

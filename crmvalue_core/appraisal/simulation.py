@@ -18,7 +18,8 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy import special
 
-from .._inputs import as_number, as_numbers, describe, fail
+from .._inputs import as_number, as_numbers, fail
+from ..cells import describe
 from ._engine import (
     DISTRIBUTIONS,
     MAX_DRAWS,

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._cashflows import (
+from .._cashflows import (
     Errors,
     Undefined,
     cash_range,
@@ -58,9 +58,9 @@ from ._cashflows import (
     present_value,
     read_rate,
 )
-from ._inputs import as_number, as_vector, fail, is_omitted, numeric_array
-from ._shapes import fit_shapes, same_length
-from .cells import EXCEL_EPOCH, RATE_HINT, describe, is_blank
+from .._inputs import as_number, as_vector, fail, is_omitted, numeric_array
+from .._shapes import fit_shapes, same_length
+from ..cells import EXCEL_EPOCH, RATE_HINT, describe, is_blank
 
 __all__ = ["irr_crm", "mirr_crm", "npv_crm", "xirr_crm", "xnpv_crm"]
 

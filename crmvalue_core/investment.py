@@ -41,7 +41,7 @@ from ._cashflows import (
 from ._inputs import as_number, fail, is_omitted
 from ._shapes import fit_shapes, same_length
 from .cells import RATE_HINT
-from .discounting import irr_rows
+from .discounting._irr_solver import irr_rows
 
 __all__ = [
     "InvestmentMetrics",

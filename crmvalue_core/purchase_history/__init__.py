@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from ._fitting import FitResult, fit_positive_parameters
-from ._inputs import (
+from .._fitting import FitResult, fit_positive_parameters
+from .._inputs import (
     as_number,
     as_rate,
     as_share,

@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike
 from .._inputs import as_number, as_values, fail, first_true, is_omitted, to_array
 from ..cells import RATE_HINT, is_blank
 from ._engine import (
+    SIMULATED,
     Problem,
     check_correlation,
     check_distribution,
@@ -36,9 +37,9 @@ from ._engine import (
     scenario_frame,
     sensitivity_frame,
     simulate_arrays,
+    summary_frame,
 )
 from .labels import SCENARIO_LABELS
-from .simulation import SIMULATED, summary_frame
 
 __all__ = ["crm_scenario", "crm_sensitivity", "crm_simulate"]
 

@@ -1,4 +1,4 @@
-"""Tests of the appraisal's uncertainty: ranges, scenarios, sensitivity, Monte Carlo (issue 6)."""
+"""Tests of the appraisal's uncertainty: ranges, scenarios, sensitivity, Monte Carlo."""
 
 from __future__ import annotations
 

@@ -109,7 +109,9 @@ def retention_rate(
     .. math:: r = \\frac{E - N}{S}
 
     The customers kept, :math:`E - N`, cannot exceed :math:`S`: if they do the counts
-    do not belong together (a retention above 100% would be a wrong number).
+    do not belong together (a retention above 100% would be a wrong number). The
+    customer retention rate of Kumar & Reinartz, *Customer Relationship Management*,
+    2012, ch. 5.
 
     Examples
     --------
@@ -155,6 +157,9 @@ def cac(sales_marketing_spend: ArrayLike, new_customers: ArrayLike) -> float | n
     -----
     .. math:: CAC = \\frac{\\text{sales and marketing spend}}{\\text{new customers}}
 
+    The usual definition of the cost of acquiring a customer (D. Skok, "SaaS Metrics
+    2.0", forEntrepreneurs.com, 2013).
+
     Examples
     --------
     >>> cac(100000, 100)
@@ -195,7 +200,8 @@ def clv_cac(clv: ArrayLike, cac: ArrayLike) -> float | np.ndarray:
     -----
     .. math:: \\frac{CLV}{CAC}
 
-    A ratio of about 3 is the usual rule of thumb for a healthy subscription business.
+    A ratio of about 3 is the usual rule of thumb for a healthy subscription business
+    (D. Skok, "SaaS Metrics 2.0", forEntrepreneurs.com, 2013).
 
     Examples
     --------
@@ -239,6 +245,9 @@ def cac_payback(
     Notes
     -----
     .. math:: \\text{payback} = \\frac{CAC}{R \\times GM}
+
+    The months (periods) of margin needed to recover the acquisition cost (D. Skok,
+    "SaaS Metrics 2.0", forEntrepreneurs.com, 2013).
 
     Examples
     --------

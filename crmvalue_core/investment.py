@@ -217,7 +217,8 @@ def discounted_payback(
     Notes
     -----
     :func:`payback` of :math:`c_t / (1+r)^t` (period-0 convention), interpolating
-    linearly inside the period in the discounted flows.
+    linearly inside the period in the discounted flows: the discounted payback rule of
+    Brealey, Myers & Allen, *Principles of Corporate Finance*, ch. 5.
 
     Examples
     --------
@@ -439,7 +440,8 @@ def investment_metrics(
     guess), MIRR = :func:`~crmvalue_core.discounting.mirr_crm` of :math:`c`, ROI =
     :func:`roi_crm`, Payback = :func:`payback` of :math:`c`, Discounted payback =
     :func:`discounted_payback` of :math:`c`, PI = :func:`pi_crm` with costs. The same
-    formulas as the single functions, so the table and the cells always agree.
+    formulas (and sources) as the single functions, so the table and the cells always
+    agree.
 
     Examples
     --------
@@ -527,7 +529,7 @@ def crm_appraisal(
     -----
     :meth:`InvestmentMetrics.as_rows` of :func:`investment_metrics`; the formulas are
     those of NPV_CRM, IRR_CRM, MIRR_CRM, ROI_CRM, PAYBACK, DISCOUNTED_PAYBACK and
-    PI_CRM (with costs).
+    PI_CRM (with costs), with the sources given there.
 
     Examples
     --------

@@ -279,7 +279,9 @@ def clv_from_churn(
     The subscription-business shortcut: the margin per period times the expected
     lifetime :math:`1/c` of :func:`expected_lifetime`. It is :func:`clv` with no
     discounting, no growth and ``timing="start"`` (retention :math:`1 - c`), and
-    overstates the value by ignoring the time value of money.
+    overstates the value by ignoring the time value of money (the SaaS formula LTV =
+    revenue per account x gross margin / churn of D. Skok, "SaaS Metrics 2.0",
+    forEntrepreneurs.com, 2013).
 
     Examples
     --------
@@ -326,7 +328,9 @@ def expected_lifetime(churn_rate: ArrayLike) -> float | np.ndarray:
     .. math:: L = \\frac{1}{c}
 
     The mean of the geometric distribution: a customer who leaves with probability
-    :math:`c` each period stays :math:`1/c` periods on average.
+    :math:`c` each period stays :math:`1/c` periods on average (the geometric lifetime
+    of a customer with a constant churn probability, Fader & Hardie, "How to project
+    customer retention", 2007).
 
     Examples
     --------

@@ -639,6 +639,18 @@ def concentration_curve(
         ``customer_share`` (0..1), ``value_share`` (0 at 0, 1 at 1) with customers from
         the most valuable down, and the class at each point (or None).
 
+    Notes
+    -----
+    With the values sorted from the largest, :math:`v_{(1)} \\ge v_{(2)} \\ge \\dots`, the
+    point at customer share :math:`k/n` is
+
+    .. math:: \\frac{\\sum_{j=1}^{k} v_{(j)}}{\\sum_{j=1}^{n} v_j}
+
+    the curve of :func:`~crmvalue_core.segmentation.value_concentration` for every share
+    at once (with loss-making customers it rises above 1 before it ends at 1: the "whale
+    curve" of Kaplan & Narayanan, "Measuring and managing customer profitability",
+    *Journal of Cost Management* 15(5), 2001).
+
     Examples
     --------
     >>> share, value, _ = concentration_curve([1.0, 3.0, 6.0], points=3)

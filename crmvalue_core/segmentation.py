@@ -252,7 +252,9 @@ def value_concentration(values: ArrayLike, top_share: float = 0.05) -> float:
 
     with :math:`v_{(1)} \\ge v_{(2)} \\ge \\dots` the values from the largest; ties do not
     matter for the sum. :math:`k` is rounded as in :func:`customer_segment`. The Pareto
-    ("80/20") check of revenue concentration.
+    ("80/20") check of revenue concentration; above 1 it reads off the "whale curve" of
+    customer profitability (Kaplan & Narayanan, "Measuring and managing customer
+    profitability", *Journal of Cost Management* 15(5), 2001).
 
     Examples
     --------

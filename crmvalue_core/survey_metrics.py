@@ -169,7 +169,8 @@ def nps_moe(scores: ArrayLike, confidence: float = 0.95) -> float:
     with :math:`p`, :math:`d` the promoter and detractor shares and :math:`z` the normal
     quantile :math:`\\Phi^{-1}((1 + \\text{confidence})/2)` (1.96 for 95%): the Wald
     interval of a difference of two multinomial shares. It is 0 when every answer is the
-    same; :func:`nps_ci` gives the better-behaved adjusted-Wald interval.
+    same; :func:`nps_ci` gives the better-behaved adjusted-Wald interval (both are
+    discussed by Rocks, *The American Statistician* 70(4), 2016).
 
     Examples
     --------
@@ -264,7 +265,9 @@ def csat(scores: ArrayLike) -> float:
     .. math:: CSAT = \\frac{1}{n} \\sum_{k=1}^{n} s_k
 
     The mean-score form of the American Customer Satisfaction Index style question;
-    :func:`csat_topbox` gives the "% satisfied" form.
+    :func:`csat_topbox` gives the "% satisfied" form (both compared by Morgan & Rego,
+    "The value of different customer satisfaction and loyalty metrics in predicting
+    business performance", *Marketing Science* 25(5), 2006).
 
     Examples
     --------
@@ -302,7 +305,9 @@ def csat_topbox(scores: ArrayLike, scale_max: int, boxes: int = 2) -> float:
     -----
     .. math:: CSAT_{top} = \\frac{\\#\\{k : s_k > S - b\\}}{n}
 
-    with :math:`S` the scale maximum and :math:`b` the boxes.
+    with :math:`S` the scale maximum and :math:`b` the boxes: the "top-2-box"
+    satisfaction of market research for :math:`b = 2` (Morgan & Rego, *Marketing
+    Science* 25(5), 2006).
 
     Examples
     --------

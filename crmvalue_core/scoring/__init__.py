@@ -31,10 +31,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._fitting import FitResult
-from ._inputs import fail
-from .errors import CrmValueError
-from .purchase_history import (
+from .._fitting import FitResult
+from .._inputs import fail
+from ..errors import CrmValueError
+from ..purchase_history import (
     MONTH_LENGTH,
     bgnbd_expected_purchases,
     bgnbd_fit,
@@ -42,8 +42,8 @@ from .purchase_history import (
     gg_fit,
     predicted_clv,
 )
-from .segmentation import CLASSES, STRATEGY, customer_segment, rfm_score, value_concentration
-from .transactions import UNIT_DAYS
+from ..segmentation import CLASSES, STRATEGY, customer_segment, rfm_score, value_concentration
+from ..transactions import UNIT_DAYS
 
 __all__ = [
     "SUMMARY_COLUMNS",

@@ -2,24 +2,18 @@
 
 Two pieces, both pure (no files; the command line reads and writes), each in its module:
 
-* :class:`PurchaseTotals` summarises a transaction log that arrives in pieces (chunks of
-  a file, partitions of a Dask data frame) into the per-customer history the
-  purchase-history models need. Pieces are added one after another (:meth:`~PurchaseTotals.add`)
-  or built separately and merged (:meth:`~PurchaseTotals.merge`), in any grouping, and
-  :meth:`~PurchaseTotals.summary` gives the same table as
-  :func:`crmvalue_core.transactions.summary_from_transactions` on the whole log.
-* :func:`score_customers` takes that table (or a customer table with the same columns),
-  fits BG/NBD and Gamma-Gamma, and gives each customer its expected purchases,
-  probability of being alive, predicted CLV, RFM code, value class and strategy, with the
-  summary figures of the base (customers per class, value concentration).
+* :mod:`.purchase_totals`: :class:`PurchaseTotals` summarises a transaction log that
+  arrives in pieces (chunks of a file, partitions of a Dask data frame) into the
+  per-customer history the purchase-history models need, the same table as
+  :func:`crmvalue_core.transactions.summary_from_transactions` on the whole log, in any
+  grouping of the pieces (how the pieces combine exactly is told there);
+* :mod:`.customer_base`: :func:`score_customers` takes that table (or a customer table
+  with the same columns), fits BG/NBD and Gamma-Gamma, and gives each customer its
+  expected purchases, probability of being alive, predicted CLV, RFM code, value class
+  and strategy, with the summary figures of the base (customers per class, value
+  concentration); :func:`concentration_curve` draws the concentration.
 
-Purchases are counted by distinct days, as in Fader and Hardie's CDNOW data and in
-``lifetimes``. Across pieces, the running state per customer is: first and last purchase
-day, total spend, the spend on the first day, and the set of (customer, day) pairs seen.
-Every part of it combines exactly: min, max, sums, a set union, and the first-day spend
-(kept from whichever piece holds the earlier first day, summed when both hold it). Only
-the order of floating-point additions depends on the grouping, so money columns agree
-to rounding (about 1e-15 relative) between groupings and counts and times agree exactly.
+Import from here: ``from crmvalue_core.scoring import PurchaseTotals, score_customers``.
 """
 
 from __future__ import annotations

@@ -53,17 +53,27 @@ __all__ = [
     "roi_crm",
 ]
 
-#: Labels of the CRM_APPRAISAL table, in order, with the InvestmentMetrics field of each.
-APPRAISAL_ROWS: tuple[tuple[str, str], ...] = (
-    ("PV benefits", "pv_benefits"),
-    ("PV costs", "pv_costs"),
-    ("NPV", "npv"),
-    ("IRR", "irr"),
-    ("MIRR", "mirr"),
-    ("ROI", "roi"),
-    ("Payback", "payback"),
-    ("Discounted payback", "discounted_payback"),
-    ("Profitability index", "pi"),
+
+@dataclass(frozen=True)
+class AppraisalRow:
+    """A row of the CRM_APPRAISAL table: its ``label`` and the :class:`InvestmentMetrics`
+    field it shows (``metric``)."""
+
+    label: str
+    metric: str
+
+
+#: The rows of the CRM_APPRAISAL table, in order.
+APPRAISAL_ROWS: tuple[AppraisalRow, ...] = (
+    AppraisalRow("PV benefits", "pv_benefits"),
+    AppraisalRow("PV costs", "pv_costs"),
+    AppraisalRow("NPV", "npv"),
+    AppraisalRow("IRR", "irr"),
+    AppraisalRow("MIRR", "mirr"),
+    AppraisalRow("ROI", "roi"),
+    AppraisalRow("Payback", "payback"),
+    AppraisalRow("Discounted payback", "discounted_payback"),
+    AppraisalRow("Profitability index", "pi"),
 )
 
 
@@ -385,9 +395,10 @@ class InvestmentMetrics:
     def as_rows(self) -> list[list[str | float]]:
         """The CRM_APPRAISAL table: ``[label, value]`` rows, ``"n/a: reason"`` if undefined."""
         rows: list[list[str | float]] = []
-        for label, name in APPRAISAL_ROWS:
-            value = getattr(self, name)
-            rows.append([label, value if value is not None else f"n/a: {self.notes[name]}"])
+        for row in APPRAISAL_ROWS:
+            value = getattr(self, row.metric)
+            shown = value if value is not None else f"n/a: {self.notes[row.metric]}"
+            rows.append([row.label, shown])
         return rows
 
 

@@ -24,7 +24,7 @@ from run import best_of
 from scipy import special
 
 from crmvalue_core.appraisal import _engine, appraise, demo_uncertainty, scenario_case, simulate
-from crmvalue_core.appraisal.scenarios import appraisal_problem
+from crmvalue_core.appraisal._model_problem import appraisal_problem
 from crmvalue_core.discounting import irr_crm, npv_crm
 from crmvalue_core.investment import payback
 

@@ -2,7 +2,7 @@
 
 Every formula of crmvalue lives here (numpy, pandas, scipy; no spreadsheet libraries and
 no I/O). The Excel add-in (``addin``) and the template workbook (``workbook_templates``)
-are thin layers over these functions. Modules by subject:
+are thin layers over these functions (docs/architecture.md). Modules by subject:
 
 - :mod:`.discounting`: NPV, IRR, MIRR, XNPV, XIRR (period-0 convention);
 - :mod:`.investment`: payback, discounted payback, ROI, profitability index, the
@@ -13,7 +13,20 @@ are thin layers over these functions. Modules by subject:
 - :mod:`.segmentation`: customer classes, value concentration, RFM codes;
 - :mod:`.cohort_retention`: the shifted-beta-geometric model of a cohort;
 - :mod:`.purchase_history`, :mod:`.transactions`: BG/NBD and Gamma-Gamma from purchases;
+- :mod:`.scoring`: scoring a whole customer base from its transactions;
 - :mod:`.appraisal`: the CRM appraisal model of the template workbook.
+
+Beside them: :mod:`.errors` (:class:`CrmValueError`, the one exception for bad input) and
+:mod:`.cells` (the spreadsheet vocabulary every layer shares). Modules whose names start
+with an underscore hold what the calculators share (reading values, shape checks,
+cash-flow helpers, the fitter); they are not part of the API.
+
+Python names and Excel names: each Excel function of the add-in (docs/functions.md) wraps
+the function here of the same name in lower case (NPV_CRM is :func:`npv_crm`), with two
+exceptions whose Python names say more: BGNBD_PURCHASES is
+:func:`bgnbd_expected_purchases` and GG_SPEND is :func:`gg_expected_spend`. The add-in
+reaches those two as ``crmvalue_core.purchase_history.bgnbd_purchases`` and
+``crmvalue_core.purchase_history.gg_spend``, the Excel names lower-cased.
 """
 
 from . import (
@@ -61,10 +74,8 @@ from .purchase_history import (
     bgnbd_expected_purchases,
     bgnbd_fit,
     bgnbd_p_alive,
-    bgnbd_purchases,
     gg_expected_spend,
     gg_fit,
-    gg_spend,
     predicted_clv,
 )
 from .segmentation import Segmentation, customer_segment, rfm_score, value_concentration
@@ -80,7 +91,6 @@ __all__ = [
     "bgnbd_expected_purchases",
     "bgnbd_fit",
     "bgnbd_p_alive",
-    "bgnbd_purchases",
     "cac",
     "cac_payback",
     "ces",
@@ -100,7 +110,6 @@ __all__ = [
     "expected_lifetime",
     "gg_expected_spend",
     "gg_fit",
-    "gg_spend",
     "investment",
     "investment_metrics",
     "irr_crm",

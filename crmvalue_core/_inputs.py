@@ -1,17 +1,22 @@
-"""Input checking shared by every calculator: one error type, one way of reading values.
+"""Reading values, shared by every calculator: one way of turning arguments into numbers.
 
 Every public function of :mod:`crmvalue_core` turns its arguments into numbers through the
 helpers here, so that bad input always meets the same clear message instead of a
 traceback or, worse, a silently wrong number. Messages start with the Excel name of the
 function (``NPV_CRM: ...``), say what is wrong and where (``flows item 3``), and how to
-fix it.
+fix it (see docs/architecture.md, the bad-input rules).
 
-Conventions (docs/functions.md, "Conventions that hold everywhere"):
+Conventions:
 
-* a *blank* is ``None`` (what xlwings hands over for an empty cell) or an empty string;
-  inside a cash-flow range it counts as 0, inside a scores range it is skipped;
+* a *blank* is what :func:`crmvalue_core.cells.is_blank` says (``None``, what xlwings hands
+  over for an empty cell, or text of spaces only); inside a cash-flow range it counts as
+  0, inside a scores range it is skipped;
 * text, booleans, Excel error values (``"#N/A"``), NaN and infinity are never numbers;
 * positions are 1-based, as a spreadsheet user counts them.
+
+Big numeric arrays (millions of customers) take one fast path, :func:`fast_array`: two
+reductions instead of a check per value, and no copy. Checks of how several arguments
+fit together (same length, broadcasting) are in :mod:`crmvalue_core._shapes`.
 """
 
 from __future__ import annotations
@@ -26,16 +31,47 @@ import numpy as np
 from .cells import RATE_HINT, describe, format_number, is_blank
 from .errors import CrmValueError
 
-__all__ = ["CrmValueError", "describe", "is_blank"]
+__all__ = [
+    "SHARE_HINT",
+    "as_count",
+    "as_number",
+    "as_numbers",
+    "as_numbers_fast",
+    "as_rate",
+    "as_share",
+    "as_values",
+    "as_vector",
+    "check_range",
+    "fail",
+    "fast_array",
+    "first_true",
+    "is_omitted",
+    "number_or_none",
+    "numeric_array",
+    "position",
+    "scalar_or_array",
+    "to_array",
+]
+
+#: What to enter where a share belongs (the hint of :func:`as_share`).
+SHARE_HINT = "a share between 0 and 1 as a decimal (85% = 0.85)"
 
 
 def fail(func: str, message: str) -> CrmValueError:
-    """Build the error for ``func`` (an Excel name such as ``"NPV_CRM"``)."""
+    """Build the error for ``func`` (an Excel name such as ``"NPV_CRM"``).
+
+    >>> fail("NPV_CRM", "flows is empty; give at least one value")
+    CrmValueError('NPV_CRM: flows is empty; give at least one value')
+    """
     return CrmValueError(f"{func}: {message}")
 
 
-def _position(index: tuple[int, ...], shape: tuple[int, ...]) -> str:
-    """Name a position 1-based: ``item 3`` for a list, ``row 2, column 3`` for a table."""
+def position(index: tuple[int, ...], shape: tuple[int, ...]) -> str:
+    """Name a position 1-based: ``item 3`` for a list, ``row 2, column 3`` for a table.
+
+    >>> position((2,), (5,)), position((1, 2), (3, 4))
+    ('item 3', 'row 2, column 3')
+    """
     if len(shape) <= 1:
         return f"item {index[0] + 1 if index else 1}"
     if len(shape) == 2:
@@ -43,16 +79,36 @@ def _position(index: tuple[int, ...], shape: tuple[int, ...]) -> str:
     return "item " + ",".join(str(i + 1) for i in index)
 
 
-def _number_or_none(value: Any) -> float | None:
-    """The float a cell holds, or None when it is not a finite real number."""
+def first_true(mask: Any) -> tuple[int, ...]:
+    """The index of the first True of a mask with at least one, in C order.
+
+    >>> first_true(np.array([[False, False], [False, True]]))
+    (1, 1)
+    """
+    return tuple(int(i) for i in np.argwhere(mask)[0])
+
+
+def number_or_none(value: Any) -> float | None:
+    """The float a cell holds, or None when it is not a finite real number.
+
+    >>> number_or_none(3), number_or_none(True), number_or_none("3"), number_or_none(np.nan)
+    (3.0, None, None, None)
+    """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         return None
     number = float(value)
     return number if math.isfinite(number) else None
 
 
-def _to_array(func: str, name: str, values: Any) -> np.ndarray:
-    """A numpy view of a scalar, list, nested list, tuple, array, Series or DataFrame."""
+def to_array(func: str, name: str, values: Any) -> np.ndarray:
+    """A numpy view of a scalar, list, nested list, tuple, array, Series or DataFrame.
+
+    Nothing is converted or checked but the shape: a ragged table or a range where one
+    value belongs is an error.
+
+    >>> to_array("NPS", "scores", [[1, None], [3, "x"]]).shape
+    (2, 2)
+    """
     if hasattr(values, "to_numpy"):  # pandas Series / DataFrame
         values = values.to_numpy()
     if isinstance(values, np.ndarray):
@@ -81,8 +137,8 @@ def _checked_numeric(func: str, name: str, array: np.ndarray) -> np.ndarray:
     result = array.astype(float, copy=False)
     finite = np.isfinite(result)
     if not finite.all():
-        index = tuple(int(i) for i in np.argwhere(~finite)[0])
-        where = _position(index, result.shape) if result.ndim else "value"
+        index = first_true(~finite)
+        where = position(index, result.shape) if result.ndim else "value"
         raise fail(
             func,
             f"{name} {where} is {describe(result[index])}; enter a finite number",
@@ -104,13 +160,18 @@ def as_values(
     ``blank`` says what a blank cell means: ``"zero"`` (cash flows), ``"skip"`` (scores:
     the result is 1-D, blanks dropped) or ``"error"`` (a value is required).
     ``ndim=1`` flattens a single row or column and refuses a true 2-D table.
+
+    >>> as_values("NPV_CRM", "flows", [-100, None, 60])
+    array([-100.,    0.,   60.])
+    >>> as_values("NPS", "scores", [9, "", 7], blank="skip")
+    array([9., 7.])
     """
-    array = _to_array(func, name, values)
+    array = to_array(func, name, values)
     if array.dtype.kind == "b":
         index = (0,) * array.ndim
         raise fail(
             func,
-            f"{name} {_position(index, array.shape) if array.ndim else 'value'} is "
+            f"{name} {position(index, array.shape) if array.ndim else 'value'} is "
             f"{describe(array.flat[0])}; enter a number",
         )
     if array.dtype.kind in "iuf":
@@ -119,11 +180,11 @@ def as_values(
         result = np.empty(array.shape, dtype=float)
         keep = np.ones(array.shape, dtype=bool)
         for index, item in np.ndenumerate(array):
-            number = _number_or_none(item)
+            number = number_or_none(item)
             if number is not None:
                 result[index] = number
                 continue
-            where = _position(index, array.shape) if array.ndim else "value"
+            where = position(index, array.shape) if array.ndim else "value"
             if is_blank(item) and blank == "zero":
                 result[index] = 0.0
             elif is_blank(item) and blank == "skip":
@@ -148,7 +209,11 @@ def as_values(
 
 
 def as_vector(func: str, name: str, array: np.ndarray) -> np.ndarray:
-    """Flatten a single row, a single column or a scalar; refuse a true table."""
+    """Flatten a single row, a single column or a scalar; refuse a true table.
+
+    >>> as_vector("XNPV_CRM", "flows", np.array([[1.0], [2.0]]))
+    array([1., 2.])
+    """
     if array.ndim == 2 and 1 not in array.shape:
         raise fail(
             func,
@@ -159,12 +224,16 @@ def as_vector(func: str, name: str, array: np.ndarray) -> np.ndarray:
 
 
 def as_number(func: str, name: str, value: Any, **limits: Any) -> float:
-    """Read one required number and check it against ``limits`` (see :func:`check_range`)."""
+    """Read one required number and check it against ``limits`` (see :func:`check_range`).
+
+    >>> as_number("CLV", "periods", [[5]], minimum=1.0, whole=True)
+    5.0
+    """
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(()).item()
     elif isinstance(value, (list, tuple)) and len(value) == 1:
         return as_number(func, name, value[0], **limits)
-    number = _number_or_none(value)
+    number = number_or_none(value)
     if number is None:
         what = "blank" if is_blank(value) else describe(value)
         raise fail(func, f"{name} is {what}; enter {limits.get('hint') or 'a number'}")
@@ -178,6 +247,9 @@ def as_numbers(func: str, name: str, values: Any, **limits: Any) -> np.ndarray |
     Returns a float for a scalar input and a float array otherwise, so that functions
     broadcast over arrays of customers and stay scalar for a single cell. ``limits`` are
     those of :func:`check_range`.
+
+    >>> as_numbers("SBG_SURVIVAL", "t", 2), as_numbers("SBG_SURVIVAL", "t", [0, 1])
+    (2.0, array([0., 1.]))
     """
     if _is_scalar(values):
         return as_number(func, name, values, **limits)
@@ -210,6 +282,12 @@ def check_range(
 
     ``minimum``/``maximum`` are inclusive bounds, ``above``/``below`` exclusive ones,
     ``whole`` asks for whole numbers and ``hint`` words what to enter instead.
+
+    >>> try:
+    ...     check_range("CHURN_RATE", "lost", np.array([3.0, -1.0]), minimum=0.0)
+    ... except CrmValueError as error:
+    ...     print(error)
+    CHURN_RATE: lost item 2 is -1, below 0; enter a number >= 0
     """
     tests: list[tuple[np.ndarray, str]] = []
     if minimum is not None:
@@ -227,8 +305,8 @@ def check_range(
             if array.ndim == 0:
                 where, value = name, array.item()
             else:
-                index = tuple(int(i) for i in np.argwhere(bad)[0])
-                where, value = f"{name} {_position(index, array.shape)}", array[index]
+                index = first_true(bad)
+                where, value = f"{name} {position(index, array.shape)}", array[index]
             expected = hint or _expected(minimum, maximum, above, below, whole)
             raise fail(func, f"{where} is {format_number(value)}, {reason}; enter {expected}")
 
@@ -254,24 +332,29 @@ def _expected(
 
 
 def as_rate(func: str, name: str, value: Any) -> np.ndarray | float:
-    """A rate per period as a decimal (10% = 0.1), above -100%."""
+    """A rate per period as a decimal (10% = 0.1), above -100%.
+
+    >>> as_rate("CLV", "discount_rate", 0.1)
+    0.1
+    """
     return as_numbers(func, name, value, above=-1.0, hint=RATE_HINT)
 
 
 def as_share(func: str, name: str, value: Any) -> np.ndarray | float:
-    """A share in [0, 1] as a decimal (85% = 0.85)."""
-    return as_numbers(
-        func,
-        name,
-        value,
-        minimum=0.0,
-        maximum=1.0,
-        hint="a share between 0 and 1 as a decimal (85% = 0.85)",
-    )
+    """A share in [0, 1] as a decimal (85% = 0.85).
+
+    >>> as_share("PREDICTED_CLV", "margin", [0.3, 1])
+    array([0.3, 1. ])
+    """
+    return as_numbers(func, name, value, minimum=0.0, maximum=1.0, hint=SHARE_HINT)
 
 
 def as_count(func: str, name: str, value: Any, *, whole: bool = True) -> np.ndarray | float:
-    """A count of customers, answers or the like: >= 0 (and whole unless told)."""
+    """A count of customers, answers or the like: >= 0 (and whole unless told).
+
+    >>> as_count("NPS_COUNTS", "promoters", 60)
+    60.0
+    """
     return as_numbers(
         func,
         name,
@@ -283,35 +366,30 @@ def as_count(func: str, name: str, value: Any, *, whole: bool = True) -> np.ndar
 
 
 def is_omitted(value: Any) -> bool:
-    """True for an optional argument left out (``None`` or a blank cell)."""
+    """True for an optional argument left out (``None`` or a blank cell).
+
+    >>> is_omitted(None), is_omitted(""), is_omitted(0)
+    (True, True, False)
+    """
     return is_blank(value)
 
 
-def same_length(func: str, first: tuple[str, np.ndarray], second: tuple[str, np.ndarray]) -> None:
-    """Raise when two ranges that go together differ in length along their last axis."""
-    (name_a, a), (name_b, b) = first, second
-    if a.shape[-1:] != b.shape[-1:]:
-        raise fail(
-            func,
-            f"{name_a} has {a.shape[-1] if a.ndim else 1} values but {name_b} has "
-            f"{b.shape[-1] if b.ndim else 1}; give ranges of the same length",
-        )
-
-
 def scalar_or_array(value: np.ndarray) -> float | np.ndarray:
-    """A Python float for a 0-d result, the array otherwise."""
+    """A Python float for a 0-d result, the array otherwise.
+
+    >>> scalar_or_array(np.array(2.5)), scalar_or_array(np.array([2.5]))
+    (2.5, array([2.5]))
+    """
     return float(value) if np.ndim(value) == 0 else value
 
 
-def as_numbers_fast(func: str, name: str, values: Any, **limits: Any) -> np.ndarray | float:
-    """:func:`as_numbers` with a fast path for big numeric arrays (millions of customers).
+def numeric_array(values: Any) -> np.ndarray | None:
+    """The array of a non-empty numeric numpy array or pandas Series (uncopied), else None.
 
-    A numeric numpy array or pandas Series is checked with two reductions, its minimum and
-    its maximum (a NaN or an infinity anywhere shows up in them), instead of element-wise
-    masks, and a float64 input comes back as the very same array, not a copy: never
-    modify the result in place. Anything else, and any array that fails a check, goes
-    through :func:`as_numbers`, so the error message is the same. ``limits`` are those of
-    :func:`check_range`.
+    Such an array holds only numbers (maybe NaN or infinity), so it can be checked in bulk.
+
+    >>> numeric_array(np.arange(3)), numeric_array([1, 2]), numeric_array(np.array([]))
+    (array([0, 1, 2]), None, None)
     """
     array = values.to_numpy() if hasattr(values, "to_numpy") else values
     if (
@@ -320,13 +398,51 @@ def as_numbers_fast(func: str, name: str, values: Any, **limits: Any) -> np.ndar
         and array.size > 0
         and array.dtype.kind in "iuf"
     ):
-        array = array.astype(float, copy=False)
-        low, high = float(array.min()), float(array.max())
-        if math.isfinite(low) and math.isfinite(high) and _bounds_hold(low, high, **limits):
-            if limits.get("whole"):
-                check_range(func, name, array, **limits)
-            return array
-    return as_numbers(func, name, values, **limits)
+        return array
+    return None
+
+
+def fast_array(func: str, name: str, values: Any, **limits: Any) -> np.ndarray | None:
+    """The fast path for big numeric arrays: a float array when every value passes, else None.
+
+    A numeric numpy array or pandas Series (:func:`numeric_array`) is checked with two
+    reductions, its minimum and its maximum (a NaN or an infinity anywhere shows up in
+    them), instead of element-wise masks, and a float64 input comes back as the very same
+    array, not a copy: never modify the result in place. None (read the values the slow
+    way, which names the first bad item) for anything else and for an array that fails a
+    check. ``limits`` are those of :func:`check_range`.
+
+    >>> values = np.array([0.5, 0.25])
+    >>> fast_array("CLV", "retention", values, minimum=0.0, maximum=1.0) is values
+    True
+    >>> fast_array("CLV", "retention", np.array([0.5, 1.5]), maximum=1.0) is None
+    True
+    """
+    array = numeric_array(values)
+    if array is None:
+        return None
+    array = array.astype(float, copy=False)
+    low, high = float(array.min()), float(array.max())
+    if not (math.isfinite(low) and math.isfinite(high) and _bounds_hold(low, high, **limits)):
+        return None
+    if limits.get("whole"):
+        check_range(func, name, array, **limits)
+    return array
+
+
+def as_numbers_fast(func: str, name: str, values: Any, **limits: Any) -> np.ndarray | float:
+    """:func:`as_numbers` with the fast path of :func:`fast_array` for big numeric arrays.
+
+    A numeric array that passes comes back uncopied: never modify the result in place.
+    Anything else goes through :func:`as_numbers`, so the error message is the same.
+
+    >>> as_numbers_fast("CLV", "margin", np.array([100.0, 200.0]))
+    array([100., 200.])
+    >>> as_numbers_fast("CLV", "margin", 100)
+    100.0
+    """
+    array = fast_array(func, name, values, **limits)
+    return as_numbers(func, name, values, **limits) if array is None else array
 
 
 def _bounds_hold(
@@ -346,35 +462,3 @@ def _bounds_hold(
         and (above is None or low > above)
         and (below is None or high < below)
     )
-
-
-def common_shape(func: str, *named: tuple[str, Any]) -> tuple[int, ...]:
-    """The shape that several ``(name, values)`` arguments broadcast to, or a clear error.
-
-    A single value goes with any range; ranges go together when they have the same
-    length (numpy broadcasting). The error names the first two arguments that clash.
-    """
-    shapes = [(name, np.shape(value)) for name, value in named]
-    try:
-        return np.broadcast_shapes(*(shape for _, shape in shapes))
-    except ValueError:
-        pass
-    for i, (name_a, shape_a) in enumerate(shapes):
-        for name_b, shape_b in shapes[i + 1 :]:
-            try:
-                np.broadcast_shapes(shape_a, shape_b)
-            except ValueError:
-                raise fail(
-                    func,
-                    f"{name_a} has {_size_words(shape_a)} but {name_b} has "
-                    f"{_size_words(shape_b)}; give ranges of the same length",
-                ) from None
-    raise fail(func, "the ranges do not fit together; give ranges of the same length")
-
-
-def _size_words(shape: tuple[int, ...]) -> str:
-    if len(shape) == 0:
-        return "1 value"
-    if len(shape) == 2:
-        return f"{shape[0]} rows and {shape[1]} columns"
-    return f"{int(np.prod(shape))} values"

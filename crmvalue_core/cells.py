@@ -9,7 +9,8 @@ rules live here once:
 * :data:`EXCEL_ERRORS`: the error values a cell can hold;
 * :func:`is_blank`: what counts as an empty cell (``None``, or text of spaces only);
 * :func:`describe`: a bad value in a user's words, for error messages;
-* :data:`RATE_HINT`: what to enter where a rate belongs.
+* :data:`RATE_HINT`: what to enter where a rate belongs;
+* :data:`EXCEL_EPOCH`: day 0 of Excel's dates (a date is a serial number of days).
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EXCEL_ERRORS", "RATE_HINT", "describe", "is_blank", "is_error_value"]
+__all__ = [
+    "EXCEL_EPOCH",
+    "EXCEL_ERRORS",
+    "RATE_HINT",
+    "describe",
+    "format_number",
+    "is_blank",
+    "is_error_value",
+]
 
 #: The error values Excel can put in a cell, as xlwings and openpyxl hand them over (text).
 EXCEL_ERRORS = frozenset(
@@ -44,6 +53,10 @@ EXCEL_ERRORS = frozenset(
         "#PYTHON!",
     }
 )
+
+#: Day 0 of Excel's 1900 date system: serial number n is this date plus n days, right for
+#: every date from 1900-03-01 on (Excel counts a 29 February 1900 that never was).
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 #: What to enter where a rate belongs (the messages of every rate argument end with it).
 RATE_HINT = "a rate above -100% as a decimal (10% = 0.1)"

@@ -41,6 +41,7 @@ from ._inputs import (
     as_values,
     check_range,
     fail,
+    first_true,
     is_omitted,
     scalar_or_array,
 )
@@ -363,7 +364,7 @@ def _residual(
     result = np.empty(a.shape, dtype=float)
     undiscounted = rate == 0.0
     if np.any(undiscounted & (a <= 1.0)):
-        index = tuple(int(i) for i in np.argwhere(undiscounted & (a <= 1.0))[0])
+        index = first_true(undiscounted & (a <= 1.0))
         raise fail(
             func,
             f"with discount_rate 0 the expected lifetime is infinite because alpha "

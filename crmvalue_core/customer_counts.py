@@ -13,14 +13,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._inputs import (
-    _position,
-    as_count,
-    as_numbers_fast,
-    common_shape,
-    fail,
-    scalar_or_array,
-)
+from ._inputs import as_count, as_numbers_fast, fail, first_true, position, scalar_or_array
+from ._shapes import common_shape
 from .cells import format_number
 
 __all__ = [
@@ -115,7 +109,9 @@ def retention_rate(
     .. math:: r = \\frac{E - N}{S}
 
     The customers kept, :math:`E - N`, cannot exceed :math:`S`: if they do the counts
-    do not belong together (a retention above 100% would be a wrong number).
+    do not belong together (a retention above 100% would be a wrong number). The
+    customer retention rate of Kumar & Reinartz, *Customer Relationship Management*,
+    2012, ch. 5.
 
     Examples
     --------
@@ -161,6 +157,9 @@ def cac(sales_marketing_spend: ArrayLike, new_customers: ArrayLike) -> float | n
     -----
     .. math:: CAC = \\frac{\\text{sales and marketing spend}}{\\text{new customers}}
 
+    The usual definition of the cost of acquiring a customer (D. Skok, "SaaS Metrics
+    2.0", forEntrepreneurs.com, 2013).
+
     Examples
     --------
     >>> cac(100000, 100)
@@ -201,7 +200,8 @@ def clv_cac(clv: ArrayLike, cac: ArrayLike) -> float | np.ndarray:
     -----
     .. math:: \\frac{CLV}{CAC}
 
-    A ratio of about 3 is the usual rule of thumb for a healthy subscription business.
+    A ratio of about 3 is the usual rule of thumb for a healthy subscription business
+    (D. Skok, "SaaS Metrics 2.0", forEntrepreneurs.com, 2013).
 
     Examples
     --------
@@ -245,6 +245,9 @@ def cac_payback(
     Notes
     -----
     .. math:: \\text{payback} = \\frac{CAC}{R \\times GM}
+
+    The months (periods) of margin needed to recover the acquisition cost (D. Skok,
+    "SaaS Metrics 2.0", forEntrepreneurs.com, 2013).
 
     Examples
     --------
@@ -319,12 +322,12 @@ def _first(bad: Any, shape: tuple[int, ...]) -> tuple[int, ...] | None:
         return None
     if not shape:
         return ()
-    return tuple(int(k) for k in np.argwhere(np.broadcast_to(bad, shape))[0])
+    return first_true(np.broadcast_to(bad, shape))
 
 
 def _where(name: str, value: Any, index: tuple[int, ...], shape: tuple[int, ...]) -> str:
     """``name`` alone for a single value, ``name item 3`` for a value in a range."""
-    return f"{name} {_position(index, shape)}" if np.ndim(value) else name
+    return f"{name} {position(index, shape)}" if np.ndim(value) else name
 
 
 def _not_zero(func: str, name: str, value: Any, shape: tuple[int, ...], why: str) -> None:

@@ -25,22 +25,23 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._inputs import as_number, fail, is_omitted, same_length
-from .cells import RATE_HINT
-from .discounting import (
+from ._cashflows import (
     Errors,
     Undefined,
     cash_range,
     check_errors,
     finish,
-    fit_shapes,
     flag_overflow,
-    irr_rows,
     mirr_values,
     net_flows,
+    payback_values,
     present_value,
     read_rate,
 )
+from ._inputs import as_number, fail, is_omitted
+from ._shapes import fit_shapes, same_length
+from .cells import RATE_HINT
+from .discounting._irr_solver import irr_rows
 
 __all__ = [
     "InvestmentMetrics",
@@ -52,17 +53,27 @@ __all__ = [
     "roi_crm",
 ]
 
-#: Labels of the CRM_APPRAISAL table, in order, with the InvestmentMetrics field of each.
-APPRAISAL_ROWS: tuple[tuple[str, str], ...] = (
-    ("PV benefits", "pv_benefits"),
-    ("PV costs", "pv_costs"),
-    ("NPV", "npv"),
-    ("IRR", "irr"),
-    ("MIRR", "mirr"),
-    ("ROI", "roi"),
-    ("Payback", "payback"),
-    ("Discounted payback", "discounted_payback"),
-    ("Profitability index", "pi"),
+
+@dataclass(frozen=True)
+class AppraisalRow:
+    """A row of the CRM_APPRAISAL table: its ``label`` and the :class:`InvestmentMetrics`
+    field it shows (``metric``)."""
+
+    label: str
+    metric: str
+
+
+#: The rows of the CRM_APPRAISAL table, in order.
+APPRAISAL_ROWS: tuple[AppraisalRow, ...] = (
+    AppraisalRow("PV benefits", "pv_benefits"),
+    AppraisalRow("PV costs", "pv_costs"),
+    AppraisalRow("NPV", "npv"),
+    AppraisalRow("IRR", "irr"),
+    AppraisalRow("MIRR", "mirr"),
+    AppraisalRow("ROI", "roi"),
+    AppraisalRow("Payback", "payback"),
+    AppraisalRow("Discounted payback", "discounted_payback"),
+    AppraisalRow("Profitability index", "pi"),
 )
 
 
@@ -77,68 +88,26 @@ def _discounted(net: np.ndarray, rate: float | np.ndarray) -> np.ndarray:
         return net * growth[..., np.newaxis] ** -np.arange(periods, dtype=float)
 
 
-def payback_values(
-    net: np.ndarray, *, explain: bool = True
-) -> tuple[np.ndarray, dict[int, Undefined]]:
-    """Payback of each series (last axis = time) and the reasons for the NaNs.
-
-    The cumulative flow counts as non-negative when it is at least -1e-12 times the sum
-    of the absolute flows so far, so that rounding in the cumulative sum (0.1 + 0.2 -
-    0.3) does not turn an exact payback into "never".
-
-    ``explain=False`` gives the same values (NaN where never paid back) without the
-    reasons, which cost a Python step per unpaid series: the path for Monte Carlo
-    batches of millions of draws.
-    """
-    periods = net.shape[-1]
-    cumulative = np.cumsum(net, axis=-1)
-    slack = 1e-12 * np.cumsum(np.abs(net), axis=-1)
-    short = cumulative < -slack
-    ever_short = short.any(axis=-1)
-    last = periods - 1 - np.argmax(short[..., ::-1], axis=-1)  # last period still short
-    paid = ~short[..., -1]
-    after = np.minimum(last + 1, periods - 1)
-    owed = -np.take_along_axis(cumulative, last[..., np.newaxis], axis=-1)[..., 0]
-    inflow = np.take_along_axis(net, after[..., np.newaxis], axis=-1)[..., 0]
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        inside = np.clip(owed / inflow, 0.0, 1.0)
-    values = np.where(ever_short, last + inside, 0.0)
-    values = np.array(values, dtype=float).reshape(net.shape[:-1])
-    reasons: dict[int, Undefined] = {}
-    unpaid = ~paid
-    if unpaid.any() and explain:
-        still = cumulative[..., -1].reshape(-1)
-        word = "period" if periods - 1 == 1 else "periods"
-        for flat in np.flatnonzero(unpaid.reshape(-1)):
-            reasons[int(flat)] = Undefined(
-                f"not paid back within {periods - 1} {word}",
-                f"not paid back within {periods - 1} {word}: the cumulative net flow is "
-                f"still {still[flat]:,.2f} at the end",
-            )
-    if unpaid.any():
-        values[unpaid] = np.nan
-    return values, reasons
-
-
-_NO_COSTS = (
+#: Why a ratio of present values is undefined; ``{pv}`` stands for the denominator.
+_NO_COSTS = Undefined(
     "PV of costs is not positive",
     "the PV of the costs is {pv}, not positive, so the ratio has no meaning; enter the "
     "costs as positive amounts",
 )
-_NO_INVESTMENT = (
+_NO_INVESTMENT = Undefined(
     "no negative flow",
     "the flows have no negative value (no investment), so the profitability index has no "
     "meaning; enter costs as negative flows, or give the costs separately",
 )
 
 
-def pv_ratio(
-    numerator: np.ndarray, denominator: np.ndarray, why: tuple[str, str]
+def _pv_ratio(
+    numerator: np.ndarray, denominator: np.ndarray, why: Undefined
 ) -> tuple[np.ndarray, dict[int, Undefined]]:
     """numerator / denominator where the denominator (a PV of costs) is positive.
 
-    ``why`` is the short note and the message (with ``{pv}`` for the denominator) of
-    the reason given where it is not.
+    ``why`` is the reason given where it is not, its message with ``{pv}`` for the
+    denominator.
     """
     shape = np.broadcast_shapes(np.shape(numerator), np.shape(denominator))
     numerator = np.broadcast_to(numerator, shape)
@@ -149,7 +118,7 @@ def pv_ratio(
     bad = ~(denominator > 0)
     for flat in np.flatnonzero(bad.reshape(-1)):
         pv = float(denominator.reshape(-1)[flat]) + 0.0
-        reasons[int(flat)] = Undefined(why[0], why[1].format(pv=f"{pv:,.2f}"))
+        reasons[int(flat)] = Undefined(why.note, why.message.format(pv=f"{pv:,.2f}"))
     values[bad] = np.nan
     flag_overflow(values, reasons, "ratio")
     return values, reasons
@@ -258,7 +227,8 @@ def discounted_payback(
     Notes
     -----
     :func:`payback` of :math:`c_t / (1+r)^t` (period-0 convention), interpolating
-    linearly inside the period in the discounted flows.
+    linearly inside the period in the discounted flows: the discounted payback rule of
+    Brealey, Myers & Allen, *Principles of Corporate Finance*, ch. 5.
 
     Examples
     --------
@@ -326,7 +296,7 @@ def roi_crm(
     b, c = _benefits_costs(func, benefits, costs)
     fit_shapes(func, ("benefits", b.shape[:-1]), ("costs", c.shape[:-1]), ("rate", np.shape(r)))
     pv_b, pv_c = present_value(b, r), present_value(c, r)
-    values, reasons = pv_ratio(pv_b - pv_c, pv_c, _NO_COSTS)
+    values, reasons = _pv_ratio(pv_b - pv_c, pv_c, _NO_COSTS)
     return finish(func, values, reasons, errors)
 
 
@@ -386,11 +356,11 @@ def pi_crm(
         fit_shapes(func, ("flows", net.shape[:-1]), ("rate", np.shape(r)))
         gains = present_value(np.maximum(net, 0.0), r)
         losses = -present_value(np.minimum(net, 0.0), r)
-        values, reasons = pv_ratio(gains, losses, _NO_INVESTMENT)
+        values, reasons = _pv_ratio(gains, losses, _NO_INVESTMENT)
     else:
         b, c = _benefits_costs(func, flows, costs)
         fit_shapes(func, ("flows", b.shape[:-1]), ("costs", c.shape[:-1]), ("rate", np.shape(r)))
-        values, reasons = pv_ratio(present_value(b, r), present_value(c, r), _NO_COSTS)
+        values, reasons = _pv_ratio(present_value(b, r), present_value(c, r), _NO_COSTS)
     return finish(func, values, reasons, errors)
 
 
@@ -425,9 +395,10 @@ class InvestmentMetrics:
     def as_rows(self) -> list[list[str | float]]:
         """The CRM_APPRAISAL table: ``[label, value]`` rows, ``"n/a: reason"`` if undefined."""
         rows: list[list[str | float]] = []
-        for label, name in APPRAISAL_ROWS:
-            value = getattr(self, name)
-            rows.append([label, value if value is not None else f"n/a: {self.notes[name]}"])
+        for row in APPRAISAL_ROWS:
+            value = getattr(self, row.metric)
+            shown = value if value is not None else f"n/a: {self.notes[row.metric]}"
+            rows.append([row.label, shown])
         return rows
 
 
@@ -480,7 +451,8 @@ def investment_metrics(
     guess), MIRR = :func:`~crmvalue_core.discounting.mirr_crm` of :math:`c`, ROI =
     :func:`roi_crm`, Payback = :func:`payback` of :math:`c`, Discounted payback =
     :func:`discounted_payback` of :math:`c`, PI = :func:`pi_crm` with costs. The same
-    formulas as the single functions, so the table and the cells always agree.
+    formulas (and sources) as the single functions, so the table and the cells always
+    agree.
 
     Examples
     --------
@@ -512,10 +484,10 @@ def investment_metrics(
     found: dict[str, tuple[float | None, str | None]] = {
         "irr": _only(*irr_rows(net[np.newaxis, :], None)),
         "mirr": _only(*mirr_values(net, fr, rr)),
-        "roi": _only(*pv_ratio(np.asarray(pv_b - pv_c), np.asarray(pv_c), _NO_COSTS)),
+        "roi": _only(*_pv_ratio(np.asarray(pv_b - pv_c), np.asarray(pv_c), _NO_COSTS)),
         "payback": _only(*payback_values(net)),
         "discounted_payback": _only(*payback_values(_discounted(net, r))),
-        "pi": _only(*pv_ratio(np.asarray(pv_b), np.asarray(pv_c), _NO_COSTS)),
+        "pi": _only(*_pv_ratio(np.asarray(pv_b), np.asarray(pv_c), _NO_COSTS)),
     }
     notes = {name: note for name, (_, note) in found.items() if note is not None}
     return InvestmentMetrics(
@@ -568,7 +540,7 @@ def crm_appraisal(
     -----
     :meth:`InvestmentMetrics.as_rows` of :func:`investment_metrics`; the formulas are
     those of NPV_CRM, IRR_CRM, MIRR_CRM, ROI_CRM, PAYBACK, DISCOUNTED_PAYBACK and
-    PI_CRM (with costs).
+    PI_CRM (with costs), with the sources given there.
 
     Examples
     --------

@@ -23,14 +23,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from ._inputs import (
-    as_number,
-    as_numbers_fast,
-    as_vector,
-    fail,
-    is_omitted,
-    same_length,
-)
+from ._inputs import as_number, as_numbers_fast, as_vector, fail, is_omitted
+from ._shapes import same_length
 
 __all__ = [
     "CLASSES",
@@ -258,7 +252,9 @@ def value_concentration(values: ArrayLike, top_share: float = 0.05) -> float:
 
     with :math:`v_{(1)} \\ge v_{(2)} \\ge \\dots` the values from the largest; ties do not
     matter for the sum. :math:`k` is rounded as in :func:`customer_segment`. The Pareto
-    ("80/20") check of revenue concentration.
+    ("80/20") check of revenue concentration; above 1 it reads off the "whale curve" of
+    customer profitability (Kaplan & Narayanan, "Measuring and managing customer
+    profitability", *Journal of Cost Management* 15(5), 2001).
 
     Examples
     --------

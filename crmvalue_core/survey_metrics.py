@@ -27,19 +27,18 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._inputs import (
-    _number_or_none,
-    _position,
-    _to_array,
     as_count,
     as_number,
-    common_shape,
-    describe,
     fail,
-    is_blank,
+    first_true,
     is_omitted,
+    number_or_none,
+    position,
     scalar_or_array,
+    to_array,
 )
-from .cells import format_number
+from ._shapes import common_shape
+from .cells import describe, format_number, is_blank
 
 __all__ = ["ces", "csat", "csat_topbox", "nps", "nps_ci", "nps_counts", "nps_moe"]
 
@@ -131,8 +130,8 @@ def nps_counts(
     if np.any(np.asarray(total) == 0):
         where = ""
         if shape:
-            index = tuple(int(k) for k in np.argwhere(np.broadcast_to(total, shape) == 0)[0])
-            where = f" ({_position(index, shape)})"
+            index = first_true(np.broadcast_to(total, shape) == 0)
+            where = f" ({position(index, shape)})"
         raise fail(
             func,
             f"promoters, passives and detractors are all 0{where}, so there are no answers; "
@@ -170,7 +169,8 @@ def nps_moe(scores: ArrayLike, confidence: float = 0.95) -> float:
     with :math:`p`, :math:`d` the promoter and detractor shares and :math:`z` the normal
     quantile :math:`\\Phi^{-1}((1 + \\text{confidence})/2)` (1.96 for 95%): the Wald
     interval of a difference of two multinomial shares. It is 0 when every answer is the
-    same; :func:`nps_ci` gives the better-behaved adjusted-Wald interval.
+    same; :func:`nps_ci` gives the better-behaved adjusted-Wald interval (both are
+    discussed by Rocks, *The American Statistician* 70(4), 2016).
 
     Examples
     --------
@@ -265,7 +265,9 @@ def csat(scores: ArrayLike) -> float:
     .. math:: CSAT = \\frac{1}{n} \\sum_{k=1}^{n} s_k
 
     The mean-score form of the American Customer Satisfaction Index style question;
-    :func:`csat_topbox` gives the "% satisfied" form.
+    :func:`csat_topbox` gives the "% satisfied" form (both compared by Morgan & Rego,
+    "The value of different customer satisfaction and loyalty metrics in predicting
+    business performance", *Marketing Science* 25(5), 2006).
 
     Examples
     --------
@@ -303,7 +305,9 @@ def csat_topbox(scores: ArrayLike, scale_max: int, boxes: int = 2) -> float:
     -----
     .. math:: CSAT_{top} = \\frac{\\#\\{k : s_k > S - b\\}}{n}
 
-    with :math:`S` the scale maximum and :math:`b` the boxes.
+    with :math:`S` the scale maximum and :math:`b` the boxes: the "top-2-box"
+    satisfaction of market research for :math:`b = 2` (Morgan & Rego, *Marketing
+    Science* 25(5), 2006).
 
     Examples
     --------
@@ -402,7 +406,7 @@ def _answers(
     Positions in messages are those of the range as given (blanks counted), and the
     first bad cell is named whatever is wrong with it.
     """
-    array = _to_array(func, name, scores)
+    array = to_array(func, name, scores)
     blank = np.zeros(array.shape, dtype=bool)
     if array.dtype.kind in "iuf":
         numbers = array.astype(float, copy=False)
@@ -414,7 +418,7 @@ def _answers(
         numbers = np.zeros(array.shape)
         not_number = np.zeros(array.shape, dtype=bool)
         for index, item in np.ndenumerate(array):
-            number = _number_or_none(item)
+            number = number_or_none(item)
             if number is not None:
                 numbers[index] = number
             elif is_blank(item):
@@ -431,8 +435,8 @@ def _answers(
             bad |= numbers != np.round(numbers)
     bad &= ~blank
     if bad.any():
-        index = tuple(int(k) for k in np.argwhere(bad)[0]) if array.ndim else ()
-        where = f"{name} {_position(index, array.shape)}" if array.ndim else name
+        index = first_true(bad) if array.ndim else ()
+        where = f"{name} {position(index, array.shape)}" if array.ndim else name
         if not_number[index]:
             raise fail(func, f"{where} is {describe(array[index])}; enter {hint}")
         value = float(numbers[index])

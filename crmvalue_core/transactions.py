@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._inputs import as_values, describe, fail, is_blank
+from ._inputs import as_values, fail
+from .cells import EXCEL_EPOCH, describe, is_blank
 
 __all__ = ["summary_from_transactions"]
 
@@ -35,9 +36,8 @@ FUNC = "SUMMARY_FROM_TRANSACTIONS"
 #: Days in each time unit the summary can be expressed in.
 UNIT_DAYS = {"D": 1.0, "W": 7.0}
 
-#: Excel's day 0 in the 1900 date system (serial 1 = 1900-01-01, with Excel's leap-year bug
-#: this origin is right for every date from 1900-03-01 on).
-EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+#: Excel's day 0 (:data:`crmvalue_core.cells.EXCEL_EPOCH`) as a numpy day.
+_EXCEL_DAY_0 = np.datetime64(EXCEL_EPOCH, "D")
 
 
 def _as_column(name: str, values: Any) -> np.ndarray | pd.Series:
@@ -166,7 +166,7 @@ def _serials_to_days(name: str, values: np.ndarray | pd.Series) -> np.ndarray:
             FUNC,
             f"{name} item {i + 1} {what}; enter a date or an Excel date serial number >= 1",
         )
-    return EXCEL_EPOCH.astype(np.int64) + np.floor(serial).astype(np.int64)
+    return _EXCEL_DAY_0.astype(np.int64) + np.floor(serial).astype(np.int64)
 
 
 def _refuse_non_dates(name: str, values: np.ndarray | pd.Series) -> None:

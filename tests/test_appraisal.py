@@ -1,4 +1,4 @@
-"""Tests of crmvalue_core.appraisal: the CRM investment appraisal model of TEMPLATE.md."""
+"""Tests of crmvalue_core.appraisal: the CRM investment appraisal model of the template."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from crmvalue_core.appraisal import (
     format_appraisal,
 )
 
-# The input names of TEMPLATE.md, "Defined names", copied from the spec.
+# The input names of the template (docs/template.md, "The defined names"), written out here
+# so that renaming an input fails this test.
 TEMPLATE_INPUT_NAMES = [
     "CaseName",
     "Currency",

@@ -22,7 +22,7 @@ from crmvalue_core.customer_counts import (
 FEW = settings(max_examples=150, deadline=None)
 
 
-# --- the examples of FUNCTIONS.md -------------------------------------------------------
+# --- the examples of the function reference (docs/functions.md) -------------------------
 
 
 def test_examples():

@@ -14,8 +14,9 @@ import pyxirr
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from crmvalue_core import CrmValueError, discounting
+from crmvalue_core import CrmValueError
 from crmvalue_core.discounting import irr_crm, mirr_crm, npv_crm, xirr_crm, xnpv_crm
+from crmvalue_core.discounting._irr_solver import eig_irrs, exact_irrs
 
 FLOWS = [-100000, 30000, 35000, 40000, 45000]
 BENEFITS = [0, 30000, 35000, 40000, 45000]
@@ -357,8 +358,8 @@ def test_eigenvalue_path_agrees_with_the_exact_method(flows):
     # exact per-series method; the exact method is the reference when the roots are
     # clearly apart.
     row = np.array(flows)
-    found = discounting._eig_irrs(row[np.newaxis, :])[0]
-    exact = discounting.exact_irrs(row)
+    found = eig_irrs(row[np.newaxis, :])[0]
+    exact = exact_irrs(row)
     apart = all(b - a > 1e-6 * max(1.0, abs(b)) for a, b in itertools.pairwise(exact))
     if found is None or not apart:
         return
@@ -371,7 +372,7 @@ def test_double_roots_go_to_the_exact_method():
     # (1 - x)^2 and (1 - x)^3: eigenvalues of a multiple root are inaccurate, so the
     # batched path declines and the exact method finds the rate 0.
     for flows in ([-1.0, 2.0, -1.0], [1.0, -3.0, 3.0, -1.0]):
-        assert discounting._eig_irrs(np.array([flows]))[0] is None
+        assert eig_irrs(np.array([flows]))[0] is None
         assert irr_crm(flows) == pytest.approx(0.0, abs=1e-10)
     batch = irr_crm([[-1.0, 2.0, -1.0, 0.0], [1.0, -3.0, 3.0, -1.0]])
     np.testing.assert_allclose(batch, [0.0, 0.0], atol=1e-10)
@@ -384,7 +385,7 @@ def test_random_flows_batch_matches_the_exact_method():
     flows[::7, 0] = 0.0  # a root at x = 0 (an infinite rate), to be ignored
     values = irr_crm(flows, guess=0.1)
     for row in range(flows.shape[0]):
-        exact = discounting.exact_irrs(flows[row])
+        exact = exact_irrs(flows[row])
         if not exact:
             assert np.isnan(values[row])
         else:

@@ -30,7 +30,7 @@ def direct_sum(margin, retention, rate, periods, growth=0.0, start=False):
     return math.fsum(terms)
 
 
-# --- the examples of FUNCTIONS.md -------------------------------------------------------
+# --- the examples of the function reference (docs/functions.md) -------------------------
 
 
 def test_clv_simple_example():

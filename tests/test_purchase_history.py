@@ -19,8 +19,6 @@ from hypothesis import strategies as st
 
 from crmvalue_core import CrmValueError
 from crmvalue_core.purchase_history import (
-    _BgnbdLikelihood,
-    _GammaGammaLikelihood,
     bgnbd_expected_purchases,
     bgnbd_fit,
     bgnbd_p_alive,
@@ -28,6 +26,12 @@ from crmvalue_core.purchase_history import (
     gg_fit,
     predicted_clv,
 )
+from crmvalue_core.purchase_history._bgnbd_model import (
+    BgnbdLikelihood,
+    purchases_if_alive_closed,
+    purchases_if_alive_quadrature,
+)
+from crmvalue_core.purchase_history._gamma_gamma_model import GammaGammaLikelihood
 from crmvalue_core.transactions import summary_from_transactions
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -110,7 +114,7 @@ def test_bgnbd_fit_agrees_with_lifetimes(cdnow: pd.DataFrame, bg_fit) -> None:
 
 
 def test_bgnbd_fit_is_a_maximum(cdnow: pd.DataFrame, bg_fit) -> None:
-    model = _BgnbdLikelihood(*(cdnow[c].to_numpy(float) for c in ("frequency", "recency", "T")))
+    model = BgnbdLikelihood(*(cdnow[c].to_numpy(float) for c in ("frequency", "recency", "T")))
     best = np.array(bg_fit.values)
     assert model.value(best) == pytest.approx(bg_fit.log_likelihood, rel=1e-12)
     for i in range(4):
@@ -121,7 +125,7 @@ def test_bgnbd_fit_is_a_maximum(cdnow: pd.DataFrame, bg_fit) -> None:
 
 
 def test_bgnbd_gradient_matches_finite_differences(cdnow: pd.DataFrame) -> None:
-    model = _BgnbdLikelihood(*(cdnow[c].to_numpy(float) for c in ("frequency", "recency", "T")))
+    model = BgnbdLikelihood(*(cdnow[c].to_numpy(float) for c in ("frequency", "recency", "T")))
     for point in ([0.243, 4.414, 0.793, 2.426], [1.0, 20.0, 2.0, 0.5], [0.1, 1.0, 0.3, 8.0]):
         point = np.array(point)
         numeric = _central_gradient(model.value, point)
@@ -145,7 +149,7 @@ def test_bgnbd_likelihood_matches_per_customer_formula() -> None:
         - (r + x) * np.log(alpha + t_x)
     )
     expected = np.log(alive + (x > 0) * dropped).sum()
-    model = _BgnbdLikelihood(x.astype(float), t_x, big_t)
+    model = BgnbdLikelihood(x.astype(float), t_x, big_t)
     assert model.value(np.array([r, alpha, a, b])) == pytest.approx(expected, rel=1e-12)
 
 
@@ -242,16 +246,11 @@ def test_conditional_expected_purchases_by_brute_force(params) -> None:
 
 
 def test_closed_form_and_quadrature_agree_on_cdnow(cdnow: pd.DataFrame) -> None:
-    from crmvalue_core.purchase_history import (
-        _purchases_if_alive_closed,
-        _purchases_if_alive_quadrature,
-    )
-
     x, big_t = cdnow["frequency"].to_numpy(float), cdnow["T"].to_numpy()
     for t in (0.5, 39.0, 520.0):
         horizon = np.full_like(big_t, t)
-        closed = _purchases_if_alive_closed(*BGNBD_PUBLISHED.values(), horizon, x, big_t)
-        quadrature = _purchases_if_alive_quadrature(*BGNBD_PUBLISHED.values(), horizon, x, big_t)
+        closed = purchases_if_alive_closed(*BGNBD_PUBLISHED.values(), horizon, x, big_t)
+        quadrature = purchases_if_alive_quadrature(*BGNBD_PUBLISHED.values(), horizon, x, big_t)
         np.testing.assert_allclose(quadrature, closed, rtol=1e-9)
 
 
@@ -303,7 +302,7 @@ def test_gg_fit_agrees_with_lifetimes(cdnow: pd.DataFrame, gamma_fit) -> None:
 
 def test_gg_gradient_matches_finite_differences(cdnow: pd.DataFrame) -> None:
     repeat = cdnow[cdnow["frequency"] > 0]
-    model = _GammaGammaLikelihood(repeat["frequency"].to_numpy(float), repeat["zbar"].to_numpy())
+    model = GammaGammaLikelihood(repeat["frequency"].to_numpy(float), repeat["zbar"].to_numpy())
     for point in ([6.25, 3.74, 15.44], [1.0, 2.0, 30.0]):
         point = np.array(point)
         numeric = _central_gradient(model.value, point)

@@ -1,9 +1,10 @@
 """LibreOffice computes the Scenarios sheet: its NPVs equal ``crmvalue_core``'s scenarios.
 
-The proof of issue 6 in a real spreadsheet engine: the template is filled (with the
-filler) with the demo case and :func:`~crmvalue_core.appraisal.demo_uncertainty`, and with
-a few seeded random cases with random low and high values (some cells left blank, which
-means "the base"), and all of them are recalculated in ONE LibreOffice run. Then the
+The proof of the scenarios and the sensitivity table in a real spreadsheet engine: the
+template is filled (with the filler) with the demo case and
+:func:`~crmvalue_core.appraisal.demo_uncertainty`, and with a few seeded random cases with
+random low and high values (some cells left blank, which means "the base"), and all of
+them are recalculated in ONE LibreOffice run. Then the
 Scenarios sheet's scenario NPVs (pessimistic, all low, base, all high, optimistic) equal
 :func:`~crmvalue_core.appraisal.scenarios` and its sensitivity table (NPV at low, NPV at
 high, swing, and the rank by swing) equals :func:`~crmvalue_core.appraisal.sensitivity`,

@@ -78,17 +78,17 @@ def test_any_split_gives_the_same_summary(seed, cuts, until, tree) -> None:
 
 
 def test_pieces_are_combined_in_passes(monkeypatch) -> None:
-    import crmvalue_core.scoring as scoring
+    from crmvalue_core.scoring import purchase_totals
 
-    monkeypatch.setattr(scoring, "_MIN_WAITING", 50)
+    monkeypatch.setattr(purchase_totals, "_MIN_WAITING", 50)
     passes = []
-    original = scoring.PurchaseTotals._combined
+    original = purchase_totals.PurchaseTotals._combined
 
     def counting(self):
         passes.append(len(self._pieces))
         return original(self)
 
-    monkeypatch.setattr(scoring.PurchaseTotals, "_combined", counting)
+    monkeypatch.setattr(purchase_totals.PurchaseTotals, "_combined", counting)
     log = _random_log(3, n=20_000, customers=5000)
     totals = PurchaseTotals()
     for start in range(0, len(log), 100):

@@ -16,7 +16,7 @@ FEW = settings(max_examples=150, deadline=None)
 FIFTY_THIRTY_TWENTY = [10] * 50 + [7] * 30 + [0] * 20
 
 
-# --- the examples of FUNCTIONS.md -------------------------------------------------------
+# --- the examples of the function reference (docs/functions.md) -------------------------
 
 
 def test_nps_examples():

@@ -1,4 +1,4 @@
-"""Tests of the appraisal's uncertainty: ranges, scenarios, sensitivity, Monte Carlo (issue 6)."""
+"""Tests of the appraisal's uncertainty: ranges, scenarios, sensitivity, Monte Carlo."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy import special
 
 from crmvalue_core import CrmValueError
+from crmvalue_core._cashflows import payback_values
 from crmvalue_core.appraisal import (
     INPUTS,
     SCENARIOS,
@@ -33,7 +34,7 @@ from crmvalue_core.appraisal import (
     triangular_ppf,
 )
 from crmvalue_core.discounting import irr_crm, npv_crm
-from crmvalue_core.investment import payback, payback_values
+from crmvalue_core.investment import payback
 
 SPECS = {spec.name: spec for spec in INPUTS}
 CASE = demo_case()

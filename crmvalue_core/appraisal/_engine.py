@@ -27,9 +27,11 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._inputs import as_number, as_numbers, describe, fail
+from .._cashflows import payback_values
+from .._inputs import as_number, as_numbers, fail
+from ..cells import describe
 from ..discounting import irr_crm, mirr_crm, npv_crm
-from ..investment import discounted_payback, payback_values, pi_crm, roi_crm
+from ..investment import discounted_payback, pi_crm, roi_crm
 from .inputs import METRICS
 
 #: Most Monte Carlo draws one call accepts: 10 million (about 240 MB of NPV, IRR and
@@ -49,6 +51,8 @@ SCENARIOS: tuple[str, ...] = ("pessimistic", "all_low", "base", "all_high", "opt
 SIDES = ("low", "base", "high")
 #: The metrics the scenario table and the simulation can report.
 BATCH_METRICS: tuple[str, ...] = METRICS
+#: The metrics a simulation reports, in order.
+SIMULATED: tuple[str, ...] = ("npv", "irr", "payback")
 
 Flows = Callable[[Mapping[str, np.ndarray], int], tuple[np.ndarray, np.ndarray]]
 
@@ -185,8 +189,12 @@ def standard_pert(u: np.ndarray, mode: float) -> np.ndarray:
     return np.interp(u, cdf, x)
 
 
-def _mode_fraction(low: np.ndarray, base: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """(base - low) / (high - low), 0.5 where low = high (the value is then the base)."""
+def mode_fraction(low: np.ndarray, base: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """(base - low) / (high - low), 0.5 where low = high (the value is then the base).
+
+    >>> mode_fraction(np.array([0.0, 2.0]), np.array([1.0, 2.0]), np.array([4.0, 2.0]))
+    array([0.25, 0.5 ])
+    """
     width = high - low
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(width > 0, (base - low) / np.where(width > 0, width, 1.0), 0.5)
@@ -201,7 +209,7 @@ def quantiles(
     exactly the base.
     """
     width = high - low
-    mode = _mode_fraction(low, base, high)
+    mode = mode_fraction(low, base, high)
     if distribution == "triangular":
         q = standard_triangular(u.reshape((-1,) + (1,) * low.ndim), mode)
     else:
@@ -410,3 +418,44 @@ def simulate_arrays(
         for name, array in metrics(problem, benefits, costs, which).items():
             found[name][start : start + n] = array
     return found, seed
+
+
+def summary_frame(found: dict[str, np.ndarray], probabilities: Sequence[float]) -> pd.DataFrame:
+    """Mean, standard deviation, percentiles and shares of each metric's draws.
+
+    The table of :meth:`~crmvalue_core.appraisal.SimulationResult.summary` (and of
+    CRM_SIMULATE): one row per metric of ``found``; statistics over the defined (not NaN)
+    draws.
+
+    >>> summary_frame({"npv": np.array([-1.0, 1.0, 3.0, np.nan])}, (0.5,))
+            mean  std  p50  p_negative  defined
+    metric
+    npv      1.0  2.0  1.0    0.333333     0.75
+    """
+    rows = {}
+    for name, values in found.items():
+        defined = values[~np.isnan(values)]
+        row: dict[str, float] = {}
+        if defined.size:
+            # Deviations from the smallest draw: exact for draws that are all equal (the
+            # mean is then that value and the standard deviation 0), and no less accurate
+            # otherwise.
+            anchor = defined.min()
+            shifted = defined - anchor
+            row["mean"] = float(anchor + np.mean(shifted))
+            row["std"] = float(np.std(shifted, ddof=1)) if defined.size > 1 else 0.0
+            for p, value in zip(
+                probabilities, np.percentile(defined, [100 * p for p in probabilities]), strict=True
+            ):
+                row[f"p{100 * p:g}"] = float(value)
+            row["p_negative"] = float(np.mean(defined < 0))
+        else:
+            row = dict.fromkeys(
+                ["mean", "std", *(f"p{100 * p:g}" for p in probabilities), "p_negative"],
+                float("nan"),
+            )
+        row["defined"] = float(defined.size / values.size)
+        rows[name] = row
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "metric"
+    return frame

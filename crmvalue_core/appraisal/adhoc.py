@@ -25,9 +25,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._inputs import _to_array, as_number, as_values, fail, is_blank, is_omitted
-from ..cells import RATE_HINT
+from .._inputs import as_number, as_values, fail, first_true, is_omitted, to_array
+from ..cells import RATE_HINT, is_blank
 from ._engine import (
+    SIMULATED,
     Problem,
     check_correlation,
     check_distribution,
@@ -36,9 +37,9 @@ from ._engine import (
     scenario_frame,
     sensitivity_frame,
     simulate_arrays,
+    summary_frame,
 )
 from .labels import SCENARIO_LABELS
-from .simulation import SIMULATED, summary_frame
 
 __all__ = ["crm_scenario", "crm_sensitivity", "crm_simulate"]
 
@@ -94,7 +95,7 @@ def _read_group(
         if is_omitted(values):
             bounds.append(base_lines.copy())
             continue
-        raw = _to_array(func, name, values)
+        raw = to_array(func, name, values)
         blank = (
             np.vectorize(is_blank, otypes=[bool])(raw)
             if raw.dtype == object and raw.size
@@ -115,7 +116,7 @@ def _read_group(
         ("high", high_lines, high_lines < base_lines, "below", "at least"),
     ):
         if bad.any():
-            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            index = first_true(bad)
             where = _where(names[side], index, one_d)
             raise fail(
                 func,
@@ -135,7 +136,7 @@ def _labels(func: str, labels: Any, benefit_lines: int, cost_lines: int) -> list
         if cost_lines:
             names += ["Costs"] if cost_lines == 1 else [f"Costs {i + 1}" for i in range(cost_lines)]
         return names
-    items = _to_array(func, "labels", labels).reshape(-1).tolist()
+    items = to_array(func, "labels", labels).reshape(-1).tolist()
     if len(items) != benefit_lines + cost_lines:
         raise fail(
             func,

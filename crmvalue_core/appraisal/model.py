@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._inputs import describe, fail
+from .._inputs import fail
+from ..cells import describe
 from ..discounting import npv_crm
 from ..investment import investment_metrics
 from .inputs import (
@@ -161,8 +162,9 @@ def appraisal_cash_flows(
         costs_t = \\sum lines_t (1 + contingency), \\; t = 0..H \\\\
         net_t &= benefits_t - costs_t
 
-    (TEMPLATE.md, "Model"; the retention term is the margin of the customers kept by a
-    churn reduction of dc points, each cohort of kept customers churning at c afterwards.)
+    (the Calculation sheet of the template, docs/template.md; the retention term is the
+    margin of the customers kept by a churn reduction of dc points, each cohort of kept
+    customers churning at c afterwards.)
 
     Examples
     --------
@@ -403,9 +405,10 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
 
     Notes
     -----
-    The rows follow :func:`appraisal_cash_flows` (TEMPLATE.md, "Model"). The metrics are
-    those of :func:`crmvalue_core.investment.investment_metrics` on the benefits and costs
-    of years 0..H, discounted with the period-0 convention (year 0 undiscounted):
+    The rows follow :func:`appraisal_cash_flows` (the template's Calculation sheet). The
+    metrics are those of :func:`crmvalue_core.investment.investment_metrics` on the
+    benefits and costs of years 0..H, discounted with the period-0 convention (year 0
+    undiscounted):
 
     .. math::
 
@@ -414,7 +417,7 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
         PI = PV_{benefits} / PV_{costs}
 
     with IRR, MIRR (finance and reinvestment rates default to r), payback and discounted
-    payback as FUNCTIONS.md defines them. The PV of each driver is
+    payback as docs/functions.md defines them. The PV of each driver is
     ``NPV_CRM(r, driver_t (1 - risk adjustment))``.
 
     Examples

@@ -32,7 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from .._inputs import describe, fail, is_blank
+from .._inputs import fail
+from ..cells import describe, is_blank
 from .inputs import (
     DEFINED_NAMES,
     FUNC,
@@ -58,7 +59,7 @@ UNCERTAIN_NAMES: tuple[str, ...] = tuple(
 )
 
 #: +1 where a higher value of the input raises the NPV, -1 where it lowers it (the cost
-#: lines and the baseline churn). Exact for the model of TEMPLATE.md: every benefit term is
+#: lines and the baseline churn). Exact for the appraisal model: every benefit term is
 #: a product of non-negative drivers, and E_t falls as the churn c rises.
 NPV_DIRECTION: dict[str, int] = {
     name: -1 if (DEFINED_NAMES[name].startswith("costs.") or name == "ChurnBaseline") else 1

@@ -20,87 +20,17 @@ sides and leaves the others at base.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from .._inputs import describe, fail
-from ._engine import SCENARIOS, Problem, check_mix, scenario_frame, sensitivity_frame
-from ._engine import standard_choices as _standard_choices
-from .inputs import COST_LINES, DEFINED_NAMES, FUNC, AppraisalInputs
-from .model import appraisal_cash_flows
-from .ranges import NPV_DIRECTION, UncertainInputs
+from .._inputs import fail
+from ..cells import describe
+from ._engine import SCENARIOS, check_mix, scenario_frame, sensitivity_frame, standard_choices
+from ._model_problem import appraisal_problem
+from .inputs import FUNC, AppraisalInputs
+from .ranges import UncertainInputs
 
 __all__ = ["SCENARIOS", "scenario_case", "scenarios", "sensitivity"]
-
-
-def _check_uncertain(value: Any) -> UncertainInputs:
-    if not isinstance(value, UncertainInputs):
-        raise fail(
-            FUNC,
-            f"uncertain is {describe(value)}; give an UncertainInputs (a case with low and "
-            "high values)",
-        )
-    return value
-
-
-def appraisal_problem(uncertain: UncertainInputs) -> Problem:
-    """The appraisal model as a :class:`~._engine.Problem` (internal to the package)."""
-    uncertain = _check_uncertain(uncertain)
-    case = uncertain.case
-    g = case.general
-    horizon = g.horizon_years
-    fixed = case.driver_arrays()
-    cost_rows = {line: np.asarray(getattr(case.costs, line), dtype=float) for line in COST_LINES}
-    lows, bases, highs = [], [], []
-    for item in uncertain.ranges.values():
-        low, base, high = (np.asarray(v, dtype=float) for v in (item.low, item.base, item.high))
-        if low.ndim:  # a row: the years after the horizon do not count, keep them certain
-            outside = item.spec.first_year + np.arange(item.spec.cells) > horizon
-            low, high = np.where(outside, base, low), np.where(outside, base, high)
-        lows.append(low)
-        bases.append(base)
-        highs.append(high)
-    shape_of = (horizon + 1,)
-
-    def flows(values: Mapping[str, np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
-        kwargs = dict(fixed)
-        lines = dict(cost_rows)
-        for name, value in values.items():
-            part, attribute = DEFINED_NAMES[name].split(".")
-            if part == "costs":
-                lines[attribute] = value
-            else:
-                kwargs[attribute] = value
-        # The cost lines are summed in one fixed order for every case and draw, so that
-        # the same inputs always give the same total, bit for bit.
-        total = lines[COST_LINES[0]]
-        for line in COST_LINES[1:]:
-            total = total + lines[line]
-        kwargs["costs"] = total
-        rows = appraisal_cash_flows(**kwargs)
-        shape = (n, *shape_of)
-        return (
-            np.broadcast_to(rows.within_horizon(rows.benefits), shape),
-            np.broadcast_to(rows.within_horizon(rows.costs), shape),
-        )
-
-    names = uncertain.names
-    return Problem(
-        func=FUNC,
-        names=names,
-        labels=tuple(uncertain.ranges[name].spec.label for name in names),
-        low=tuple(lows),
-        base=tuple(bases),
-        high=tuple(highs),
-        direction=tuple(NPV_DIRECTION[name] for name in names),
-        correlated=tuple(DEFINED_NAMES[name].startswith("benefits.") for name in names),
-        rate=g.discount_rate,
-        finance_rate=g.effective_finance_rate,
-        reinvest_rate=g.effective_reinvest_rate,
-        flows=flows,
-    )
 
 
 def _scenario_name(value: str) -> str | None:
@@ -158,7 +88,7 @@ def scenario_case(uncertain: UncertainInputs, scenario: str | Mapping[str, str])
                 f"scenario is {describe(scenario)}; enter one of {', '.join(SCENARIOS)}, or "
                 "give a mix {input: 'low', 'base' or 'high'}",
             )
-        mix = _standard_choices(problem)[key]
+        mix = standard_choices(problem)[key]
     else:
         mix = check_mix(FUNC, problem, "mix", scenario)
     values = {name: uncertain.ranges[name].value(side) for name, side in mix.items()}

@@ -18,23 +18,27 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy import special
 
-from .._inputs import as_number, as_numbers, describe, fail
+from .._inputs import as_number, as_numbers, fail, scalar_or_array
+from ..cells import describe
 from ._engine import (
     DISTRIBUTIONS,
     MAX_DRAWS,
     PERT_LAMBDA,
+    SIMULATED,
     check_correlation,
     check_distribution,
     check_draws,
     check_probabilities,
     check_seed,
     evaluate,
+    mode_fraction,
     simulate_arrays,
     standard_triangular,
+    summary_frame,
 )
+from ._model_problem import appraisal_problem
 from .inputs import FUNC
 from .ranges import UncertainInputs
-from .scenarios import appraisal_problem
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -45,9 +49,6 @@ __all__ = [
     "simulate",
     "triangular_ppf",
 ]
-
-#: The metrics a simulation reports, in order.
-SIMULATED: tuple[str, ...] = ("npv", "irr", "payback")
 
 
 def _bounds(func: str, low: Any, mode: Any, high: Any) -> tuple[np.ndarray, ...]:
@@ -120,10 +121,9 @@ def triangular_ppf(u: ArrayLike, low: ArrayLike, mode: ArrayLike, high: ArrayLik
     p = _probabilities(func, u)
     a, c, b = _bounds(func, low, mode, high)
     width = b - a
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fraction = np.where(width > 0, (c - a) / np.where(width > 0, width, 1.0), 0.5)
+    fraction = mode_fraction(a, c, b)
     values = a + standard_triangular(p, fraction) * width
-    return float(values) if np.ndim(values) == 0 else values
+    return scalar_or_array(values)
 
 
 def pert_ppf(u: ArrayLike, low: ArrayLike, mode: ArrayLike, high: ArrayLike) -> Any:
@@ -175,11 +175,10 @@ def pert_ppf(u: ArrayLike, low: ArrayLike, mode: ArrayLike, high: ArrayLike) -> 
     p = _probabilities(func, u)
     a, c, b = _bounds(func, low, mode, high)
     width = b - a
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fraction = np.where(width > 0, (c - a) / np.where(width > 0, width, 1.0), 0.5)
+    fraction = mode_fraction(a, c, b)
     q = special.betaincinv(1.0 + PERT_LAMBDA * fraction, 1.0 + PERT_LAMBDA * (1 - fraction), p)
     values = np.where(width > 0, a + q * width, c)
-    return float(values) if np.ndim(values) == 0 else values
+    return scalar_or_array(values)
 
 
 @dataclass(frozen=True, eq=False)
@@ -309,37 +308,6 @@ class SimulationResult:
         )
         defined = values[~np.isnan(values)]
         return np.histogram(defined, bins=count)
-
-
-def summary_frame(found: dict[str, np.ndarray], probabilities: Sequence[float]) -> pd.DataFrame:
-    """The summary table of :meth:`SimulationResult.summary` from arrays of draws."""
-    rows = {}
-    for name, values in found.items():
-        defined = values[~np.isnan(values)]
-        row: dict[str, float] = {}
-        if defined.size:
-            # Deviations from the smallest draw: exact for draws that are all equal (the
-            # mean is then that value and the standard deviation 0), and no less accurate
-            # otherwise.
-            anchor = defined.min()
-            shifted = defined - anchor
-            row["mean"] = float(anchor + np.mean(shifted))
-            row["std"] = float(np.std(shifted, ddof=1)) if defined.size > 1 else 0.0
-            for p, value in zip(
-                probabilities, np.percentile(defined, [100 * p for p in probabilities]), strict=True
-            ):
-                row[f"p{100 * p:g}"] = float(value)
-            row["p_negative"] = float(np.mean(defined < 0))
-        else:
-            row = dict.fromkeys(
-                ["mean", "std", *(f"p{100 * p:g}" for p in probabilities), "p_negative"],
-                float("nan"),
-            )
-        row["defined"] = float(defined.size / values.size)
-        rows[name] = row
-    frame = pd.DataFrame.from_dict(rows, orient="index")
-    frame.index.name = "metric"
-    return frame
 
 
 def simulate(

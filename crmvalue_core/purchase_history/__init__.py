@@ -1,0 +1,54 @@
+"""Buy-till-you-die models of purchase histories: BG/NBD, Gamma-Gamma and the predicted CLV.
+
+A customer's history is summarised, as in the papers, by three numbers:
+
+* ``frequency`` (x): the number of *repeat* purchases (purchase periods after the first);
+* ``recency`` (t_x): the time from the first to the last purchase (0 when x = 0);
+* ``age`` (T): the time from the first purchase to the end of the observation period.
+
+Recency and age share one time unit (weeks in the CDNOW papers). For the spend model,
+``monetary_value`` is the mean value of the repeat purchases.
+:func:`crmvalue_core.transactions.summary_from_transactions` builds these columns from a
+transaction log.
+
+* BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way", Marketing
+  Science 24(2)): :func:`bgnbd_fit`, :func:`bgnbd_expected_purchases`,
+  :func:`bgnbd_p_alive`.
+* Gamma-Gamma (Fader, Hardie & Lee 2005, "RFM and CLV: using iso-value curves for
+  customer base analysis", Journal of Marketing Research 42(4)): :func:`gg_fit`,
+  :func:`gg_expected_spend`.
+* :func:`predicted_clv`: the discounted monthly CLV of both models together.
+
+Modules by subject: :mod:`.bgnbd`, :mod:`.gamma_gamma` and :mod:`.clv` hold the
+calculators, :mod:`._bgnbd_model` and :mod:`._gamma_gamma_model` their formulas, and
+:mod:`._histories` reads the customer histories they share. Import from here.
+
+Two calculators are also here under their Excel names, lower-cased, which is how the
+add-in's function registry names them: ``bgnbd_purchases`` is
+:func:`bgnbd_expected_purchases` (BGNBD_PURCHASES) and ``gg_spend`` is
+:func:`gg_expected_spend` (GG_SPEND).
+"""
+
+from __future__ import annotations
+
+from .bgnbd import bgnbd_expected_purchases, bgnbd_fit, bgnbd_p_alive
+from .clv import MONTH_LENGTH, predicted_clv
+from .gamma_gamma import gg_expected_spend, gg_fit
+
+__all__ = [
+    "MONTH_LENGTH",
+    "bgnbd_expected_purchases",
+    "bgnbd_fit",
+    "bgnbd_p_alive",
+    "bgnbd_purchases",
+    "gg_expected_spend",
+    "gg_fit",
+    "gg_spend",
+    "predicted_clv",
+]
+
+#: BGNBD_PURCHASES by its Excel name, lower-cased (the add-in's registry names it so).
+bgnbd_purchases = bgnbd_expected_purchases
+
+#: GG_SPEND by its Excel name, lower-cased (the add-in's registry names it so).
+gg_spend = gg_expected_spend

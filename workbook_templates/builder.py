@@ -54,10 +54,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from crmvalue_core import appraisal as core
+from crmvalue_core.appraisal.input_table import FORMATS
 from crmvalue_core.appraisal.labels import DRIVER_LABELS, SCENARIO_LABELS
 
 from . import _spec as spec
-from ._spec import InputName
+from ._spec import SheetInput as InputName
 from .errors import TemplateError
 from .files import TEMPLATE_PATH, write_atomically
 
@@ -184,7 +185,7 @@ _CALC_PLAN: tuple[tuple[Any, ...], ...] = (
         "Gross benefits",
         "currency",
         "=SUM({c}{R_retention}:{c}{R_other})",
-        spec.MONEY,
+        FORMATS.money,
         None,
         True,
     ),
@@ -199,7 +200,7 @@ _CALC_PLAN: tuple[tuple[Any, ...], ...] = (
         "Benefits (risk-adjusted)",
         "currency",
         "={c}{R_gross_benefits}*(1-BenefitRiskAdjustment)",
-        spec.MONEY,
+        FORMATS.money,
         None,
         True,
     ),
@@ -230,7 +231,7 @@ _CALC_PLAN: tuple[tuple[Any, ...], ...] = (
         "Costs (with contingency)",
         "currency",
         "={c}{R_costs_before_contingency}*(1+CostContingency)",
-        spec.MONEY,
+        FORMATS.money,
         None,
         True,
     ),
@@ -240,7 +241,7 @@ _CALC_PLAN: tuple[tuple[Any, ...], ...] = (
         "Net cash flow",
         "currency",
         "={c}{R_benefits}-{c}{R_costs}",
-        spec.MONEY,
+        FORMATS.money,
         None,
         True,
     ),
@@ -249,7 +250,7 @@ _CALC_PLAN: tuple[tuple[Any, ...], ...] = (
         "Cumulative net cash flow",
         "currency",
         "={p}{r}+{c}{R_net}",
-        spec.MONEY,
+        FORMATS.money,
         "={c}{R_net}",
     ),
     (
@@ -265,7 +266,7 @@ _CALC_PLAN: tuple[tuple[Any, ...], ...] = (
         "Cumulative discounted net cash flow",
         "currency",
         "={p}{r}+{c}{R_pv_net}",
-        spec.MONEY,
+        FORMATS.money,
         "={c}{R_pv_net}",
     ),
     (None, "Payback helpers: year t when the cumulative is negative in year t, else -1"),
@@ -659,7 +660,7 @@ def _inputs_sheet(wb: Workbook, ws: Worksheet) -> None:
     for column in YEAR_COLUMNS:
         cell = ws[f"{column}{row}"]
         cell.value = f"=SUM({column}{first_cost}:{column}{last_cost})"
-        cell.number_format = spec.MONEY
+        cell.number_format = FORMATS.money
         cell.font = _BOLD
     ws.conditional_formatting.add(
         f"{COL_Y0}{first_cost}:{COL_Y10}{row}",
@@ -682,10 +683,10 @@ def _inputs_sheet(wb: Workbook, ws: Worksheet) -> None:
         FormulaRule(formula=[f"{COL_Y1}${driver_header}>{horizon}"], fill=_GREY_FILL),
     )
 
-    for title, block in spec.DRIVER_BLOCKS:
+    for block in spec.DRIVER_BLOCKS:
         row += 2
-        block_header(row, title)
-        for item in block:
+        block_header(row, block.title)
+        for item in block.inputs:
             row += 1
             single(row, item)
 
@@ -717,7 +718,7 @@ def _calculation_sheet(wb: Workbook, ws: Worksheet) -> None:
         row = _CALC_RATE_ROWS[key]
         ws.cell(row=row, column=1, value=label)
         _unit(ws, row, "%")
-        ws.cell(row=row, column=3, value=formula).number_format = spec.PCT2
+        ws.cell(row=row, column=3, value=formula).number_format = FORMATS.percent2
 
     _year_header(ws, CALC_YEAR_ROW, "Year")
     fields = {f"R_{key}": row for key, row in CALCULATION_ROWS.items()}
@@ -731,7 +732,7 @@ def _calculation_sheet(wb: Workbook, ws: Worksheet) -> None:
         row += 1
         assert row == CALCULATION_ROWS[key]
         unit, formula = entry[2], entry[3]
-        number_format = entry[4] if len(entry) > 4 else spec.MONEY
+        number_format = entry[4] if len(entry) > 4 else FORMATS.money
         first = entry[5] if len(entry) > 5 else None
         bold = entry[6] if len(entry) > 6 else False
         ws.cell(row=row, column=1, value=label)
@@ -864,7 +865,7 @@ def _results_sheet(wb: Workbook, ws: Worksheet) -> None:
             pv("NetCashFlow"),
             1e-9,
             "currency",
-            spec.MONEY2,
+            FORMATS.money2,
             "NPV(rate, net years 1..horizon) + net year 0",
         ),
         "irr": (
@@ -875,7 +876,7 @@ def _results_sheet(wb: Workbook, ws: Worksheet) -> None:
             f"=IRR({net_all})",
             1e-7,
             "%",
-            spec.PCT2,
+            FORMATS.percent2,
             "IRR(net years 0..horizon)",
         ),
         "mirr": (
@@ -886,7 +887,7 @@ def _results_sheet(wb: Workbook, ws: Worksheet) -> None:
             f"=MIRR({net_all},{finance},{reinvest})",
             1e-9,
             "%",
-            spec.PCT2,
+            FORMATS.percent2,
             "MIRR(net years 0..horizon, finance rate, reinvestment rate)",
         ),
         "roi": (
@@ -897,7 +898,7 @@ def _results_sheet(wb: Workbook, ws: Worksheet) -> None:
             "=IF(CheckPVCosts>0,(CheckPVBenefits-CheckPVCosts)/CheckPVCosts,NA())",
             1e-9,
             "%",
-            spec.PCT2,
+            FORMATS.percent2,
             "(PV of benefits - PV of costs) / PV of costs",
         ),
         "payback": (
@@ -941,7 +942,7 @@ def _results_sheet(wb: Workbook, ws: Worksheet) -> None:
             pv("Benefits"),
             1e-9,
             "currency",
-            spec.MONEY2,
+            FORMATS.money2,
             "NPV(rate, benefits years 1..horizon) + benefits year 0",
         ),
         "pv_costs": (
@@ -952,7 +953,7 @@ def _results_sheet(wb: Workbook, ws: Worksheet) -> None:
             pv("Costs"),
             1e-9,
             "currency",
-            spec.MONEY2,
+            FORMATS.money2,
             "NPV(rate, costs years 1..horizon) + costs year 0",
         ),
     }
@@ -992,11 +993,11 @@ def _results_sheet(wb: Workbook, ws: Worksheet) -> None:
             f"=NPV_CRM(DiscountRate,OFFSET({first},0,0,1,{span}))*(1-BenefitRiskAdjustment)",
             f"=(NPV(DiscountRate,OFFSET({first},0,1,1,HorizonYears))+{first})"
             "*(1-BenefitRiskAdjustment)",
-            spec.MONEY2,
+            FORMATS.money2,
         )
         _unit_col(ws, row, "currency")
         cell = ws.cell(row=row, column=7, value=f'=IF(CheckPVBenefits=0,"",C{row}/CheckPVBenefits)')
-        cell.number_format = spec.PCT
+        cell.number_format = FORMATS.percent
     last_driver = max(RESULTS_DRIVER_ROWS.values())
     total = last_driver + 1
     _compare_row(
@@ -1005,7 +1006,7 @@ def _results_sheet(wb: Workbook, ws: Worksheet) -> None:
         "Total = PV of benefits",
         f"=SUM(B{first_driver}:B{last_driver})",
         f"=SUM(C{first_driver}:C{last_driver})",
-        spec.MONEY2,
+        FORMATS.money2,
     )
     for column in (1, 2, 3):
         ws.cell(row=total, column=column).font = _BOLD
@@ -1144,7 +1145,7 @@ def _customer_sheet(ws: Worksheet) -> None:
         "decimal",
         (0.5, 0.999),
         "a confidence level from 50% to 99.9%",
-        spec.PCT,
+        FORMATS.percent,
         0.95,
     )
     n = f"COUNT({nps})"
@@ -1200,19 +1201,21 @@ def _customer_sheet(ws: Worksheet) -> None:
     # Churn and retention.
     section(15, "Churn and retention (one period)")
     start = entry(
-        16, "Customers at the start of the period", "whole", (0, None), count_words, spec.WHOLE
+        16, "Customers at the start of the period", "whole", (0, None), count_words, FORMATS.whole
     )
-    lost = entry(17, "Customers lost in the period", "whole", (0, None), count_words, spec.WHOLE)
+    lost = entry(17, "Customers lost in the period", "whole", (0, None), count_words, FORMATS.whole)
     end = entry(
-        18, "Customers at the end of the period", "whole", (0, None), count_words, spec.WHOLE
+        18, "Customers at the end of the period", "whole", (0, None), count_words, FORMATS.whole
     )
-    new = entry(19, "New customers won in the period", "whole", (0, None), count_words, spec.WHOLE)
+    new = entry(
+        19, "New customers won in the period", "whole", (0, None), count_words, FORMATS.whole
+    )
     metric(
         20,
         "Churn rate",
         f'=IF(COUNT({start},{lost})<2,"",CHURN_RATE({start},{lost}))',
         f'=IF(COUNT({start},{lost})<2,"",{lost}/{start})',
-        spec.PCT2,
+        FORMATS.percent2,
         "lost / start",
     )
     metric(
@@ -1220,26 +1223,32 @@ def _customer_sheet(ws: Worksheet) -> None:
         "Retention rate",
         f'=IF(COUNT({start},{end},{new})<3,"",RETENTION_RATE({start},{end},{new}))',
         f'=IF(COUNT({start},{end},{new})<3,"",({end}-{new})/{start})',
-        spec.PCT2,
+        FORMATS.percent2,
         "(end - new) / start",
     )
 
     # Acquisition and lifetime value.
     section(23, "Acquisition and lifetime value")
-    spend = entry(24, "Sales and marketing spend", "decimal", (0, None), amount_words, spec.MONEY)
-    won = entry(25, "New customers won by that spend", "whole", (0, None), count_words, spec.WHOLE)
+    spend = entry(
+        24, "Sales and marketing spend", "decimal", (0, None), amount_words, FORMATS.money
+    )
+    won = entry(
+        25, "New customers won by that spend", "whole", (0, None), count_words, FORMATS.whole
+    )
     metric(
         26,
         "CAC (acquisition cost per customer)",
         f'=IF(COUNT({spend},{won})<2,"",CAC({spend},{won}))',
         f'=IF(COUNT({spend},{won})<2,"",{spend}/{won})',
-        spec.MONEY2,
+        FORMATS.money2,
         "spend / new customers",
     )
     revenue = entry(
-        27, "Revenue per customer per period", "decimal", (0, None), amount_words, spec.MONEY2
+        27, "Revenue per customer per period", "decimal", (0, None), amount_words, FORMATS.money2
     )
-    margin = entry(28, "Gross margin (share of revenue)", "decimal", (0, 1), share_words, spec.PCT)
+    margin = entry(
+        28, "Gross margin (share of revenue)", "decimal", (0, 1), share_words, FORMATS.percent
+    )
     metric(
         29,
         "CAC payback (periods)",
@@ -1250,11 +1259,11 @@ def _customer_sheet(ws: Worksheet) -> None:
     )
     ws["A30"] = "Margin per customer per period"
     ws["B30"] = f'=IF(COUNT({revenue},{margin})<2,"",{revenue}*{margin})'
-    ws["B30"].number_format = spec.MONEY2
+    ws["B30"].number_format = FORMATS.money2
     ws["F30"] = "revenue x gross margin"
     ws["F30"].font = _NOTE_FONT
     retention = entry(
-        31, "Retention rate per period (for CLV)", "decimal", (0, 1), share_words, spec.PCT
+        31, "Retention rate per period (for CLV)", "decimal", (0, 1), share_words, FORMATS.percent
     )
     discount = entry(
         32,
@@ -1262,7 +1271,7 @@ def _customer_sheet(ws: Worksheet) -> None:
         "decimal",
         (0, 1),
         "a rate between 0% and 100%",
-        spec.PCT,
+        FORMATS.percent,
     )
     periods = entry(
         33,
@@ -1280,7 +1289,7 @@ def _customer_sheet(ws: Worksheet) -> None:
         f"CLV(B30,{retention},{discount}),CLV(B30,{retention},{discount},{periods})))",
         f'=IF(COUNT(B30,{retention},{discount})<3,"",IF(ISBLANK({periods}),'
         f"B30*{retention}/(1+{discount}-{retention}),B30*{q}*(1-{q}^{periods})/(1-{q})))",
-        spec.MONEY2,
+        FORMATS.money2,
         "margins at the end of each period: m r / (1 + i - r), or the finite sum",
     )
     metric(
@@ -1295,8 +1304,12 @@ def _customer_sheet(ws: Worksheet) -> None:
 
     # Customer value classification.
     section(37, "Customer value classification (CUSTOMER_SEGMENT)")
-    top = entry(38, "Top share (Most valuable)", "decimal", (0, 1), share_words, spec.PCT, 0.05)
-    growth = entry(39, "Growth share (of the rest)", "decimal", (0, 1), share_words, spec.PCT, 0.2)
+    top = entry(
+        38, "Top share (Most valuable)", "decimal", (0, 1), share_words, FORMATS.percent, 0.05
+    )
+    growth = entry(
+        39, "Growth share (of the rest)", "decimal", (0, 1), share_words, FORMATS.percent, 0.2
+    )
     ws["A40"] = "Fill the table from the top, one customer a row; column D shows the segments."
     ws["A40"].font = _NOTE_FONT
     first, last = CUSTOMER_TABLE_ROWS
@@ -1307,8 +1320,8 @@ def _customer_sheet(ws: Worksheet) -> None:
     )
     for row in range(first, last + 1):
         _set_input(ws, f"A{row}", None, "@")
-        _set_input(ws, f"B{row}", None, spec.MONEY)
-        _set_input(ws, f"C{row}", None, spec.MONEY)
+        _set_input(ws, f"B{row}", None, FORMATS.money)
+        _set_input(ws, f"C{row}", None, FORMATS.money)
     for cells, kind, bounds, label, words in (
         (f"A{first}:A{last}", "text", (None, 100), "Customer", "a customer name or id"),
         (
@@ -1497,7 +1510,7 @@ def _scenarios_sheet(wb: Workbook, ws: Worksheet) -> None:
         label, words = SCENARIO_LABELS[key].label, SCENARIO_LABELS[key].meaning
         ws.cell(row=row, column=1, value=label).font = _BOLD
         cell = ws.cell(row=row, column=2, value=f"={npv_col}{SCENARIO_MODEL_ROWS[key]}")
-        cell.number_format, cell.fill, cell.font = spec.MONEY, _RESULT_FILL, _BOLD
+        cell.number_format, cell.fill, cell.font = FORMATS.money, _RESULT_FILL, _BOLD
         ws.cell(row=row, column=3, value='=""&Currency')
         ws.cell(row=row, column=4, value=words).font = _NOTE_FONT
         _define(wb, spec.SCENARIO_NPV_NAMES[key], _ref(sheet, "B", row))
@@ -1539,7 +1552,7 @@ def _scenarios_sheet(wb: Workbook, ws: Worksheet) -> None:
             value=f"{spec.low_name(item.name)}, {spec.high_name(item.name)}",
         ).font = _NOTE_FONT
         for column in range(2, 7):
-            ws.cell(row=row, column=column).number_format = spec.MONEY
+            ws.cell(row=row, column=column).number_format = FORMATS.money
         ws.cell(row=row, column=6).font = _BOLD
 
     # The single-value drivers: low, base, high and the values used.
@@ -1729,12 +1742,12 @@ def _scenarios_sheet(wb: Workbook, ws: Worksheet) -> None:
             )
             ws[f"{column}{ramp_row}"].number_format = "0.0%"
             ws[f"{column}{extra_row}"].number_format = "#,##0.00"
-            ws[f"{column}{net_row}"].number_format = spec.MONEY
+            ws[f"{column}{net_row}"].number_format = FORMATS.money
         npv = ws[f"{npv_col}{net_row}"]
         npv.value = (
             f"=NPV(DiscountRate,OFFSET({COL_Y1}{net_row},0,0,1,HorizonYears))+{COL_Y0}{net_row}"
         )
-        npv.number_format, npv.fill, npv.font = spec.MONEY, _RESULT_FILL, _BOLD
+        npv.number_format, npv.fill, npv.font = FORMATS.money, _RESULT_FILL, _BOLD
 
     _finish(
         ws,

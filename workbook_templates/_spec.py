@@ -258,6 +258,12 @@ def expected(spec: core.InputSpec) -> str:
     return words
 
 
+def range_words(spec: core.InputSpec) -> str:
+    """What to enter in a low or high cell of ``spec``: the input's hint without what a
+    blank means (a blank low or high cell is the base)."""
+    return spec.hint.replace(" (blank counts as 0)", "")
+
+
 def shown_default(item: SheetInput) -> Any:
     """The value the blank template shows in the input: the core's default.
 

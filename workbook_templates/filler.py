@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 from crmvalue_core import appraisal as core
 
 from ._spec import high_name, low_name
-from .builder import workbook_bytes
 from .errors import TemplateError
 from .files import TEMPLATE_PATH, write_atomically
 from .reader import MAX_FILE_BYTES, read_values
+from .serialise import workbook_bytes
 
 if TYPE_CHECKING:
     from openpyxl import Workbook

@@ -18,8 +18,8 @@ from openpyxl.styles import Font
 
 from crmvalue_core.appraisal import AppraisalResult
 
-from .builder import workbook_bytes
 from .files import write_atomically
+from .serialise import workbook_bytes
 
 #: (metric, label, kind) in the order of TEMPLATE.md's Results sheet.
 METRIC_ROWS = (

@@ -24,9 +24,11 @@ from pathlib import Path
 
 __all__ = [
     "DATA_LIMITS",
+    "MAX_FILE_BYTES",
     "TEMPLATE_LIMITS",
     "TEMPLATE_PATH",
     "ArchiveLimits",
+    "check_writable",
     "check_xlsx_archive",
     "template_bytes",
     "write_atomically",
@@ -61,6 +63,11 @@ TEMPLATE_LIMITS = ArchiveLimits(
     max_members=10_000,
     advice="far too large for a crmvalue template",
 )
+
+#: Largest appraisal workbook *file* the reader opens (the template is about 100 kB): a rule
+#: on the file as it lies on disk, checked before it is unpacked; the limits above bound
+#: what its zip unpacks to.
+MAX_FILE_BYTES = 20 * 1024 * 1024
 
 #: A data table for ``crmvalue score`` (up to Excel's 1,048,576 rows of a few columns).
 DATA_LIMITS = ArchiveLimits(
@@ -158,6 +165,27 @@ def _size(count: int) -> str:
     return f"{count / 2**30:.0f} GB" if count >= 2**30 else f"{count / 2**20:.0f} MB"
 
 
+_EXISTS = (
+    "already exists and is kept; choose another name, or overwrite it with force=True "
+    "(--force on the command line)"
+)
+
+
+def check_writable(path: str | os.PathLike[str], *, force: bool) -> Path:
+    """Refuse, before any work is done, an output :func:`write_atomically` would refuse: an
+    existing file without ``force``, or a file in a missing folder. Returns ``path``.
+
+    Each is one :class:`~workbook_templates.errors.FileError` naming the file.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not force and target.exists():
+        raise _error(_EXISTS, target)
+    if not folder.is_dir():
+        raise _error(f"the folder {folder} does not exist; create it first", target)
+    return target
+
+
 def write_atomically(
     path: str | os.PathLike[str],
     content: bytes | Callable[[Path], None],
@@ -185,16 +213,8 @@ def write_atomically(
     workbook_templates.errors.FileError: out.txt: already exists and is kept; choose another
     name, or overwrite it with force=True (--force on the command line)
     """
-    target = Path(path)
+    target = check_writable(path, force=force)
     folder = target.parent if str(target.parent) else Path(".")
-    exists = (
-        "already exists and is kept; choose another name, or overwrite it with force=True "
-        "(--force on the command line)"
-    )
-    if not force and target.exists():
-        raise _error(exists, target)
-    if not folder.is_dir():
-        raise _error(f"the folder {folder} does not exist; create it first", target)
     try:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
@@ -213,7 +233,7 @@ def write_atomically(
                 os.fsync(stream.fileno())
         os.chmod(temporary, _file_mode(target))
         if not force and target.exists():
-            raise _error(exists, target)
+            raise _error(_EXISTS, target)
         os.replace(temporary, target)
     except OSError as error:
         temporary.unlink(missing_ok=True)

@@ -28,8 +28,8 @@ from openpyxl import Workbook, load_workbook
 
 from crmvalue_core import CrmValueError
 from crmvalue_core import appraisal as core
-from workbook_templates import builder
 from workbook_templates.errors import FileError
+from workbook_templates.files import TEMPLATE_PATH
 from workbook_templates.filler import fill_template
 from workbook_templates.reader import TemplateError, read_inputs
 
@@ -332,7 +332,7 @@ def test_password_protected(tmp_path: Path) -> None:
 
 
 def test_truncated_file(tmp_path: Path) -> None:
-    data = builder.TEMPLATE_PATH.read_bytes()
+    data = TEMPLATE_PATH.read_bytes()
     for cut in (len(data) // 2, len(data) - 30, 100):
         path = tmp_path / f"cut{cut}.xlsx"
         path.write_bytes(data[:cut])

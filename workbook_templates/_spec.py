@@ -244,6 +244,10 @@ FORBIDDEN_FUNCTIONS = (
 )
 
 
+#: How a hint says that a blank cell counts as 0 (the core's hints of the cost lines do).
+_BLANK_IS_ZERO = " (blank counts as 0)"
+
+
 def expected(spec: core.InputSpec) -> str:
     """What to enter in a cell of ``spec``, in a user's words (for messages and prompts)."""
     if spec.kind == "text":
@@ -254,14 +258,14 @@ def expected(spec: core.InputSpec) -> str:
     if spec.blank == "default":
         words += ", or leave it blank to use the discount rate"
     elif spec.blank == "zero" and "blank" not in words:
-        words += " (blank counts as 0)"
+        words += _BLANK_IS_ZERO
     return words
 
 
 def range_words(spec: core.InputSpec) -> str:
     """What to enter in a low or high cell of ``spec``: the input's hint without what a
     blank means (a blank low or high cell is the base)."""
-    return spec.hint.replace(" (blank counts as 0)", "")
+    return spec.hint.replace(_BLANK_IS_ZERO, "")
 
 
 def shown_default(item: SheetInput) -> Any:

@@ -25,8 +25,10 @@ from pathlib import Path
 __all__ = [
     "DATA_LIMITS",
     "MAX_FILE_BYTES",
+    "OLE_MAGIC",
     "TEMPLATE_LIMITS",
     "TEMPLATE_PATH",
+    "ZIP_MAGIC",
     "ArchiveLimits",
     "check_writable",
     "check_xlsx_archive",
@@ -37,8 +39,10 @@ __all__ = [
 #: Where the committed template lives (inside the package; a test keeps it equal to the build).
 TEMPLATE_PATH = Path(__file__).with_name("crm_appraisal.xlsx")
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted .xlsx
+#: The first bytes of an .xlsx file (a zip archive's first local file header).
+ZIP_MAGIC = b"PK\x03\x04"
+#: The first bytes of an OLE compound file: an old .xls, or an encrypted (password) .xlsx.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -114,13 +118,13 @@ def check_xlsx_archive(path: str | os.PathLike[str], limits: ArchiveLimits) -> N
             head = stream.read(8)
     except OSError as error:
         raise _error(f"cannot be read ({error.strerror}); check the path", source) from None
-    if head == _OLE_MAGIC:
+    if head == OLE_MAGIC:
         raise _error(
             "is an old Excel 97-2003 (.xls) or password-protected workbook, not .xlsx; open it "
             "in Excel or LibreOffice and save it as .xlsx (without a password)",
             source,
         )
-    if not head.startswith(_ZIP_MAGIC):
+    if not head.startswith(ZIP_MAGIC):
         raise _error(
             "is not an Excel workbook (it does not start like an .xlsx file; a CSV file "
             "renamed?); give a real .xlsx file",

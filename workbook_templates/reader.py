@@ -38,7 +38,7 @@ from crmvalue_core.cells import describe, is_blank
 
 from . import _spec as spec
 from .errors import FileError, TemplateError
-from .files import MAX_FILE_BYTES, TEMPLATE_LIMITS, check_xlsx_archive
+from .files import MAX_FILE_BYTES, OLE_MAGIC, TEMPLATE_LIMITS, ZIP_MAGIC, check_xlsx_archive
 
 __all__ = [
     "CellValue",
@@ -49,8 +49,6 @@ __all__ = [
     "read_values",
 ]
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
 _FRESH = "start from a fresh template (crmvalue new FILE.xlsx) and copy your inputs into it"
 
 
@@ -99,7 +97,7 @@ def _check_file(path: Path, max_bytes: int) -> None:
         )
     with path.open("rb") as stream:
         head = stream.read(8)
-        if head == _OLE_MAGIC:
+        if head == OLE_MAGIC:
             stream.seek(0)
             content = stream.read(max_bytes)
             if "EncryptedPackage".encode("utf-16-le") in content:
@@ -114,7 +112,7 @@ def _check_file(path: Path, max_bytes: int) -> None:
                 ".xlsx workbook; open it in Excel or LibreOffice and save it as .xlsx",
                 path=path,
             )
-        if not head.startswith(_ZIP_MAGIC):
+        if not head.startswith(ZIP_MAGIC):
             stream.seek(0)
             sample = stream.read(4096)
             raise FileError(_foreign(sample), path=path)

@@ -1,4 +1,4 @@
-"""LibreOffice Calc, headless, as the spreadsheet engine of the tests (TEMPLATE.md).
+"""LibreOffice Calc, headless, as the spreadsheet engine of the tests (docs/template.md).
 
 (a) :mod:`workbook_templates.libreoffice` recalculates workbooks (native formulas) and
     prints a sheet to PDF; (b) the add-in binding of :mod:`addin.libreoffice.binding` makes
@@ -43,6 +43,7 @@ from addin.libreoffice.binding import (
 )
 from addin.libreoffice.bridge import excel_argument, result_cells
 from workbook_templates import libreoffice as lo
+from workbook_templates.errors import FileError, TemplateError, ToolError
 
 SOFFICE = lo.find_soffice()
 needs_libreoffice = pytest.mark.skipif(
@@ -131,7 +132,7 @@ def test_printing_one_sheet_hides_the_others_in_the_workbook_part() -> None:
     sheets = re.findall(r"<sheet [^>]*>", shown)
     assert ['state="hidden"' in tag for tag in sheets] == [True, False, True]
     assert '<workbookView activeTab="1"/>' in shown
-    with pytest.raises(lo.LibreOfficeError, match="no sheet named 'Results'"):
+    with pytest.raises(TemplateError, match="no sheet named 'Results'"):
         lo._show_only(xml, "Results", Path("book.xlsx"))
 
 
@@ -255,29 +256,37 @@ def test_cached_values_are_recalculated_only_when_the_profile_says_so(
 
 @needs_libreoffice
 def test_bad_inputs_and_outputs_get_clear_errors(tmp_path: Path) -> None:
-    with pytest.raises(lo.LibreOfficeError, match="no such file"):
+    # A bad file is the user's mistake (FileError); LibreOffice failing is not (ToolError).
+    assert issubclass(lo.LibreOfficeError, ToolError) and not issubclass(ToolError, ValueError)
+    assert issubclass(lo.LibreOfficeTimeout, lo.LibreOfficeError)
+    with pytest.raises(FileError, match="no such file"):
         lo.recalculate(tmp_path / "missing.xlsx", tmp_path)
     (tmp_path / "empty.xlsx").write_bytes(b"")
-    with pytest.raises(lo.LibreOfficeError, match="empty"):
+    with pytest.raises(FileError, match="empty"):
         lo.recalculate(tmp_path / "empty.xlsx", tmp_path / "out")
     (tmp_path / "text.xlsx").write_text("a,b\n1,2\n")
-    with pytest.raises(lo.LibreOfficeError, match=r"not a valid \.xlsx workbook"):
+    with pytest.raises(FileError, match=r"not an Excel workbook .*a CSV file renamed\?"):
         lo.recalculate(tmp_path / "text.xlsx", tmp_path / "out")
     (tmp_path / "notes.txt").write_text("x")
-    with pytest.raises(lo.LibreOfficeError, match="not a workbook"):
+    with pytest.raises(FileError, match="not a workbook"):
         lo.recalculate(tmp_path / "notes.txt", tmp_path / "out")
-    # A zip that is no workbook gets past the checks here: LibreOffice itself refuses it.
+    # An .xlsx goes through the one guard of every .xlsx read (files.check_xlsx_archive).
     with zipfile.ZipFile(tmp_path / "zip.xlsx", "w") as archive:
         archive.writestr("hello.txt", "hello")
-    with pytest.raises(lo.LibreOfficeError, match="could not convert"):
+    with pytest.raises(FileError, match="zip archive but not an Excel workbook"):
         lo.recalculate(tmp_path / "zip.xlsx", tmp_path / "out")
+    # An .ods zip that is no workbook gets past the checks here: LibreOffice refuses it.
+    with zipfile.ZipFile(tmp_path / "zip.ods", "w") as archive:
+        archive.writestr("hello.txt", "hello")
+    with pytest.raises(lo.LibreOfficeError, match="could not convert"):
+        lo.recalculate(tmp_path / "zip.ods", tmp_path / "out")
     assert not (tmp_path / "out" / "zip.xlsx").exists()
     native_workbook(tmp_path / "book.xlsx", 0.1, FLOWS)
     (tmp_path / "out" / "book.xlsx").write_text("mine")
-    with pytest.raises(lo.LibreOfficeError, match="already exists"):
+    with pytest.raises(FileError, match="already exists"):
         lo.recalculate(tmp_path / "book.xlsx", tmp_path / "out")
     assert (tmp_path / "out" / "book.xlsx").read_text() == "mine"
-    with pytest.raises(lo.LibreOfficeError, match="its own input"):
+    with pytest.raises(FileError, match="its own input"):
         lo.recalculate(tmp_path / "book.xlsx", tmp_path, overwrite=True)
     assert list((tmp_path / "out").glob(".crmvalue-*")) == []
 
@@ -361,9 +370,9 @@ def test_pdf_of_the_results_sheet_shows_its_computed_value(tmp_path: Path) -> No
     assert f"{price * quantity:,.2f}" in everything
     assert digest(tmp_path / "book.xlsx") == before
 
-    with pytest.raises(lo.LibreOfficeError, match=r"no sheet named 'Summary'.*'Results'"):
+    with pytest.raises(TemplateError, match=r"no sheet named 'Summary'.*'Results'"):
         lo.to_pdf(tmp_path / "book.xlsx", tmp_path / "x.pdf", sheet="Summary")
-    with pytest.raises(lo.LibreOfficeError, match="already exists"):
+    with pytest.raises(FileError, match="already exists"):
         lo.to_pdf(tmp_path / "book.xlsx", only, sheet="Results")
 
     if lo.find_pdftoppm() is None:
@@ -373,7 +382,7 @@ def test_pdf_of_the_results_sheet_shows_its_computed_value(tmp_path: Path) -> No
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) in ((425, 550), (413, 584))  # US letter or A4 at 50 dpi
-    with pytest.raises(lo.LibreOfficeError, match="page 9"):
+    with pytest.raises(ToolError, match="page 9"):
         lo.to_png(only, tmp_path / "nine.png", page=9)
 
 

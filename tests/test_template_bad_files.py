@@ -1,16 +1,18 @@
 """Bad workbooks, tried as a new user would: each gives one clear error, quickly.
 
-Every case of issue 4: a text where a rate belongs, a negative count, a horizon of 0 or
-11, a missing defined name (an older or edited template), a deleted sheet, a workbook that
-is not the template, a .csv or .xls renamed to .xlsx, a truncated file, a
-password-protected file, an XML entity-expansion bomb inside a sheet (and a zip bomb).
-Each raises one :class:`TemplateError` (a ``CrmValueError``, so the command line exits
-with status 2) that names the file and says what is wrong and what to do, in bounded time
-and memory, and the input file's bytes never change.
+A text where a rate belongs, a negative count, a horizon of 0 or 11, a missing defined name
+(an older or edited template), a deleted sheet, a workbook that is not the template: each
+raises one :class:`TemplateError`. A .csv or .xls renamed to .xlsx, a truncated file, a
+password-protected file, an XML entity-expansion bomb inside a sheet, a zip bomb: each
+raises one :class:`FileError` (the file is not a readable .xlsx; TemplateError is a kind of
+FileError). Both are a ``CrmValueError``, so the command line exits with status 2; the
+message names the file and says what is wrong and what to do, in bounded time and memory,
+and the input file's bytes never change.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import struct
@@ -26,7 +28,8 @@ from openpyxl import Workbook, load_workbook
 
 from crmvalue_core import CrmValueError
 from crmvalue_core import appraisal as core
-from workbook_templates import builder
+from workbook_templates.errors import FileError
+from workbook_templates.files import TEMPLATE_PATH
 from workbook_templates.filler import fill_template
 from workbook_templates.reader import TemplateError, read_inputs
 
@@ -38,11 +41,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return fill_template(core.demo_case(), tmp_path_factory.mktemp("demo") / "demo.xlsx")
 
 
-def refused(path: Path, *patterns: str, **kwargs: Any) -> TemplateError:
-    """Read ``path``: assert one TemplateError matching every pattern, fast, file unchanged."""
+def refused(
+    path: Path, *patterns: str, kind: type[FileError] = TemplateError, **kwargs: Any
+) -> FileError:
+    """Read ``path``: assert one error of ``kind`` matching every pattern, fast, file unchanged."""
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     started = time.perf_counter()
-    with pytest.raises(TemplateError) as caught:
+    with pytest.raises(kind) as caught:
         read_inputs(path, **kwargs)
     elapsed = time.perf_counter() - started
     assert elapsed < SECONDS, f"took {elapsed:.1f} s"
@@ -203,6 +208,13 @@ def test_logical_value_and_unknown_currency(demo: Path, tmp_path: Path) -> None:
     refused(with_values(demo, tmp_path, C6="XYZ"), r"\(Currency\)", "not a currency", "EUR")
 
 
+def test_date_where_a_rate_belongs(demo: Path, tmp_path: Path) -> None:
+    refused(
+        with_values(demo, tmp_path, C9=datetime.date(2026, 1, 31)),
+        r"cell C9 \(DiscountRate\) holds the date 2026-01-31, not a number",
+    )
+
+
 def test_error_value_in_an_input(demo: Path, tmp_path: Path) -> None:
     path = patched(
         demo,
@@ -295,13 +307,18 @@ def test_a_workbook_that_is_not_the_template(tmp_path: Path) -> None:
 def test_csv_renamed(tmp_path: Path) -> None:
     path = tmp_path / "data.xlsx"
     path.write_text("name,discount_rate\nCRM,0.1\n")
-    refused(path, r"a text file \(CSV or similar\) renamed to \.xlsx", "save it as .xlsx")
+    refused(
+        path,
+        r"a text file \(CSV or similar\) renamed to \.xlsx",
+        "save it as .xlsx",
+        kind=FileError,
+    )
 
 
 def test_xls_renamed(tmp_path: Path) -> None:
     path = tmp_path / "old.xlsx"
     path.write_bytes(cfb({"Workbook": b"\x09\x08" + b"\0" * 5000}))
-    refused(path, r"Excel 97-2003 \(\.xls\)", "save it as .xlsx")
+    refused(path, r"Excel 97-2003 \(\.xls\)", "save it as .xlsx", kind=FileError)
 
 
 def test_password_protected(tmp_path: Path) -> None:
@@ -311,43 +328,43 @@ def test_password_protected(tmp_path: Path) -> None:
             {"EncryptionInfo": b"\x04\x00\x04\x00" + b"\0" * 4100, "EncryptedPackage": b"\0" * 8192}
         )
     )
-    refused(path, "password-protected", "remove the password")
+    refused(path, "password-protected", "remove the password", kind=FileError)
 
 
 def test_truncated_file(tmp_path: Path) -> None:
-    data = builder.TEMPLATE_PATH.read_bytes()
+    data = TEMPLATE_PATH.read_bytes()
     for cut in (len(data) // 2, len(data) - 30, 100):
         path = tmp_path / f"cut{cut}.xlsx"
         path.write_bytes(data[:cut])
-        refused(path, "damaged or truncated")
+        refused(path, "damaged or truncated", kind=FileError)
 
 
 def test_corrupt_part(demo: Path, tmp_path: Path) -> None:
     path = patched(demo, tmp_path / "bad.xlsx", "xl/workbook.xml", lambda xml: xml[: len(xml) // 2])
-    refused(path, "damaged or is not a valid .xlsx")
+    refused(path, "damaged or is not a valid .xlsx", kind=FileError)
 
 
 def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "archive.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    refused(path, "zip archive but not an Excel workbook")
+    refused(path, "zip archive but not an Excel workbook", kind=FileError)
 
 
 def test_empty_missing_and_folder(tmp_path: Path) -> None:
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
-    refused(empty, "empty")
-    with pytest.raises(TemplateError, match="no such file"):
+    refused(empty, "empty", kind=FileError)
+    with pytest.raises(FileError, match="no such file"):
         read_inputs(tmp_path / "nothere.xlsx")
     folder = tmp_path / "folder.xlsx"
     folder.mkdir()
-    with pytest.raises(TemplateError, match="not a file"):
+    with pytest.raises(FileError, match="not a file"):
         read_inputs(folder)
 
 
 def test_too_large(demo: Path) -> None:
-    refused(demo, r"more than the 0 MB", max_bytes=1000)
+    refused(demo, r"more than the 0 MB", kind=FileError, max_bytes=1000)
 
 
 # --------------------------------------------------------------------------- bombs
@@ -366,7 +383,7 @@ def test_entity_expansion_bomb_in_a_sheet(demo: Path, tmp_path: Path) -> None:
     path = patched(demo, tmp_path / "bomb.xlsx", "xl/worksheets/sheet2.xml", bomb)
     tracemalloc.start()
     try:
-        refused(path, "XML entity declarations", "refusing to read it")
+        refused(path, "XML entity declarations", "refusing to read it", kind=FileError)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -380,8 +397,9 @@ def test_zip_bomb(demo: Path, tmp_path: Path) -> None:
             new.writestr(info, old.read(info.filename))
         new.writestr("xl/sharedStrings.xml", b" " * (70 * 2**20))
     assert path.stat().st_size < 2**20
-    refused(path, "zip bomb")
+    refused(path, "zip bomb", kind=FileError)
 
 
 def test_template_error_is_a_crmvalue_error() -> None:
-    assert issubclass(TemplateError, CrmValueError) and issubclass(TemplateError, ValueError)
+    assert issubclass(TemplateError, FileError)
+    assert issubclass(FileError, CrmValueError) and issubclass(FileError, ValueError)

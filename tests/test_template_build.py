@@ -1,6 +1,6 @@
 """The template workbook: the committed file is the builder's output, and it is built right.
 
-Checks the structure TEMPLATE.md asks for: every defined name with its cell count, the
+Checks the structure docs/template.md asks for: every defined name with its cell count, the
 input style, data validation, protection, formulas that both Excel and LibreOffice 7.4
 compute, the Results sheet (add-in formula and native check per metric), the charts and
 the xlwings settings sheet. That the formulas compute the core's numbers is proved by
@@ -28,7 +28,7 @@ from workbook_templates.errors import FileError
 
 TEMPLATE_SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "TEMPLATE.md"
 
-#: TEMPLATE.md's table of defined names with their cell counts (the public interface).
+#: The table of defined names of docs/template.md with their cell counts (the public interface).
 DEFINED_NAMES = {
     **dict.fromkeys(["CaseName", "Currency", "FirstYear", "HorizonYears"], 1),
     **dict.fromkeys(
@@ -478,7 +478,7 @@ def test_write_template_keeps_an_existing_file_unless_forced(tmp_path: Path, bui
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.xlsx"]
 
 
-# ------------------------------------------- Scenarios sheet (issue 6: uncertainty)
+# ------------------------------------------------------ Scenarios sheet (uncertainty)
 
 
 def test_every_low_and_high_name_is_an_input_row_beside_its_base(wb) -> None:

@@ -1,6 +1,6 @@
 """LibreOffice Calc computes the template: every number equals ``crmvalue_core.appraisal``'s.
 
-The proof of TEMPLATE.md in a real spreadsheet engine. The template is filled (with the
+The proof of docs/template.md in a real spreadsheet engine. The template is filled (with the
 filler) with the demo case, with seeded random valid cases and with a few edge cases,
 and all of them are recalculated in ONE LibreOffice run with the add-in bound in
 (:mod:`addin.libreoffice.binding`: each add-in formula calls the real ``addin.udfs``
@@ -411,7 +411,7 @@ def core_message(metric: str, case: Computed) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# The cases are what the issue asks for
+# The random cases cover every driver and every horizon
 # ---------------------------------------------------------------------------------------
 
 

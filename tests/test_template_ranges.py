@@ -9,9 +9,10 @@ from openpyxl import load_workbook
 
 from crmvalue_core import appraisal as core
 from workbook_templates import _spec as spec
-from workbook_templates.builder import TEMPLATE_PATH, workbook_bytes
+from workbook_templates.files import TEMPLATE_PATH
 from workbook_templates.filler import fill_template, fill_workbook
 from workbook_templates.reader import TemplateError, read_inputs, read_uncertain
+from workbook_templates.serialise import workbook_bytes
 
 
 def test_demo_ranges_round_trip(tmp_path: Path) -> None:

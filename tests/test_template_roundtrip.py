@@ -22,8 +22,9 @@ from openpyxl.worksheet.formula import ArrayFormula
 from crmvalue_core import CrmValueError
 from crmvalue_core import appraisal as core
 from workbook_templates import builder
+from workbook_templates.errors import FileError
 from workbook_templates.filler import fill_template, fill_workbook
-from workbook_templates.reader import CellValue, TemplateError, read_inputs, read_values
+from workbook_templates.reader import CellValue, read_inputs, read_values
 
 
 def digest(path: Path) -> str:
@@ -146,7 +147,7 @@ def test_text_is_written_as_text_never_as_a_formula(tmp_path: Path) -> None:
 def test_filler_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"precious")
-    with pytest.raises(TemplateError, match="already exists"):
+    with pytest.raises(FileError, match="already exists"):
         fill_template(core.demo_case(), target)
     assert target.read_bytes() == b"precious"
     fill_template(core.demo_case(), target, force=True)
@@ -155,7 +156,7 @@ def test_filler_refuses_to_overwrite_unless_forced(tmp_path: Path) -> None:
 
 def test_filler_never_writes_over_the_template(template_copy: Path) -> None:
     before = digest(template_copy)
-    with pytest.raises(TemplateError, match="template itself"):
+    with pytest.raises(FileError, match="template itself"):
         fill_template(core.demo_case(), template_copy, force=True, template=template_copy)
     assert digest(template_copy) == before
 
@@ -171,9 +172,9 @@ def test_an_interrupted_write_leaves_nothing(tmp_path: Path, monkeypatch) -> Non
 
 
 def test_filler_errors(tmp_path: Path) -> None:
-    with pytest.raises(TemplateError, match="does not exist"):
+    with pytest.raises(FileError, match="does not exist"):
         fill_template(core.demo_case(), tmp_path / "missing" / "out.xlsx")
-    with pytest.raises(TemplateError, match=r"\.xlsx"):
+    with pytest.raises(FileError, match=r"\.xlsx"):
         fill_template(core.demo_case(), tmp_path / "out.csv")
     with pytest.raises(CrmValueError, match="AppraisalInputs"):
         fill_workbook({"DiscountRate": 0.1})  # type: ignore[arg-type]

@@ -1,12 +1,13 @@
-"""The template's inputs: where and how the Inputs sheet shows each one.
+"""The template's layout: its sheets, where the Inputs sheet shows each input, its names.
 
-What an input accepts (kind, bounds, whole numbers, what a blank means, the default and the
-words of the hint) is :data:`crmvalue_core.appraisal.INPUTS`, the one table the core's own
-checks use; the builder turns it into data validation and the reader checks a filled
-workbook against it, so the workbook, the reader and the core refuse the same values.
-This module adds only the presentation: the short label of the sheet, the unit, the number
-format and a note. Positions of cells are not here: the reader finds every input by its
-defined name (TEMPLATE.md).
+What an input is, accepts and looks like (label, unit, number format, note, bounds, what a
+blank means, the default and the words of the hint) is
+:data:`crmvalue_core.appraisal.INPUTS`, the one table the core's own checks use; the
+builder turns it into labels, formats and data validation and the reader checks a filled
+workbook against it, so the workbook, the reader and the core refuse the same values. This
+module adds only the layout: the sheet names, which block of the Inputs sheet each input
+sits in, and the template's other defined names. Positions of cells are not here: the
+reader finds every input by its defined name (docs/template.md).
 """
 
 from __future__ import annotations
@@ -38,33 +39,45 @@ SHEETS = (
 MODEL_YEARS = tuple(range(core.YEARS))
 MAX_HORIZON = core.MAX_HORIZON
 
-PCT = "0.0%"
-PCT2 = "0.00%"
-MONEY = "#,##0;[Red]-#,##0"
-MONEY2 = "#,##0.00;[Red]-#,##0.00"
-WHOLE = "#,##0"
-NUMBER = "#,##0.0"
+#: What the core's input table says of each input, by defined name.
+SPECS: dict[str, core.InputSpec] = {item.name: item for item in core.INPUTS}
 
 
 @dataclass(frozen=True)
-class InputName:
-    """How the Inputs sheet shows one input of TEMPLATE.md.
+class SheetInput:
+    """One input as the Inputs sheet places it: its defined name and its block.
 
-    ``unit`` is ``"currency"`` (the chosen currency, by formula), a word, or ``""``;
-    ``number_format`` is the cell's Excel number format; ``note`` a short remark shown
-    beside a single-cell input.
+    Everything else (label, unit, number format, note, rule) is the core's entry for the
+    name, :attr:`spec`; the properties below read it.
     """
 
     name: str
-    label: str
-    unit: str = ""
-    number_format: str = "General"
-    note: str = ""
+    block: str
 
     @property
     def spec(self) -> core.InputSpec:
-        """What the input accepts: the core's entry for this defined name."""
+        """What the input is and accepts: the core's entry for this defined name."""
         return SPECS[self.name]
+
+    @property
+    def label(self) -> str:
+        """The label of column A (and of messages)."""
+        return self.spec.label
+
+    @property
+    def unit(self) -> str:
+        """``"currency"`` (the chosen currency, by formula), a word, or ``""``."""
+        return self.spec.unit
+
+    @property
+    def number_format(self) -> str:
+        """The Excel number format of the input's cells."""
+        return self.spec.number_format
+
+    @property
+    def note(self) -> str:
+        """A short remark shown beside a single-cell input (column D), or ``""``."""
+        return self.spec.note
 
     @property
     def cells(self) -> int:
@@ -72,120 +85,81 @@ class InputName:
         return self.spec.cells
 
 
-SPECS: dict[str, core.InputSpec] = {item.name: item for item in core.INPUTS}
+@dataclass(frozen=True)
+class InputBlock:
+    """A block of the Inputs sheet: its header ``title`` and its inputs, top to bottom."""
 
-GENERAL = (
-    InputName("CaseName", "Case name"),
-    InputName("Currency", "Currency (all amounts)"),
-    InputName("FirstYear", "First year (year 0)", "year", "0"),
-    InputName(
-        "HorizonYears",
-        "Horizon",
-        "years",
-        "0",
-        "Years 1..horizon are appraised; later years are ignored.",
-    ),
-    InputName("DiscountRate", "Discount rate (annual)", "%", PCT2),
-    InputName("FinanceRate", "Finance rate (for MIRR)", "%", PCT2, "Blank: the discount rate."),
-    InputName(
-        "ReinvestRate", "Reinvestment rate (for MIRR)", "%", PCT2, "Blank: the discount rate."
-    ),
-    InputName(
-        "BenefitRiskAdjustment", "Benefit risk adjustment", "%", PCT, "Haircut on all benefits."
-    ),
-    InputName("CostContingency", "Cost contingency", "%", PCT, "Uplift on all costs."),
+    title: str
+    inputs: tuple[SheetInput, ...]
+
+
+def _block(title: str, *names: str) -> InputBlock:
+    return InputBlock(title, tuple(SheetInput(name, title) for name in names))
+
+
+#: The general settings: one cell each, column C.
+GENERAL_BLOCK = _block(
+    "General",
+    "CaseName",
+    "Currency",
+    "FirstYear",
+    "HorizonYears",
+    "DiscountRate",
+    "FinanceRate",
+    "ReinvestRate",
+    "BenefitRiskAdjustment",
+    "CostContingency",
 )
-
-COST_LINES = tuple(
-    InputName(name, label, "currency", MONEY)
-    for name, label in (
-        ("CostLicences", "Software subscription / licences"),
-        ("CostImplementation", "Implementation and consulting"),
-        ("CostDataMigration", "Data migration and integration"),
-        ("CostTraining", "Training and change management"),
-        ("CostInternalStaff", "Internal project staff"),
-        ("CostSupport", "Support and administration"),
-        ("CostOther", "Other costs"),
-    )
+#: The cost lines: one row each, years 0..10 (columns C..M).
+COST_BLOCK = _block(
+    "Costs (before contingency)",
+    "CostLicences",
+    "CostImplementation",
+    "CostDataMigration",
+    "CostTraining",
+    "CostInternalStaff",
+    "CostSupport",
+    "CostOther",
 )
-
-PER_YEAR_DRIVERS = (
-    InputName("AdoptionRamp", "Adoption ramp (share of the full benefit)", "%", "0%"),
-    InputName("OtherBenefits", "Other benefits (as entered, no ramp)", "currency", MONEY),
-)
-
-#: The single-value benefit drivers, by block: (block title, inputs).
-DRIVER_BLOCKS: tuple[tuple[str, tuple[InputName, ...]], ...] = (
-    (
+#: The per-year benefit drivers: one row each, years 1..10 (columns D..M).
+PER_YEAR_BLOCK = _block("Benefit drivers by year", "AdoptionRamp", "OtherBenefits")
+#: The single-value benefit drivers, one cell each, by block.
+DRIVER_BLOCKS: tuple[InputBlock, ...] = (
+    _block(
         "Retention and cross-sell",
-        (
-            InputName("CustomersActive", "Active customers (B)", "customers", WHOLE),
-            InputName("ChurnBaseline", "Annual churn without the CRM (c)", "%", PCT2),
-            InputName(
-                "ChurnReduction",
-                "Churn reduction (dc, points as a share)",
-                "%",
-                PCT2,
-                "2.5 points = 2.50% (0.025); at most the churn.",
-            ),
-            InputName(
-                "MarginPerCustomer", "Annual gross margin per customer (m)", "currency", MONEY2
-            ),
-            InputName(
-                "CrossSellUplift", "Cross-sell / up-sell uplift of the margin (u)", "%", PCT2
-            ),
-        ),
+        "CustomersActive",
+        "ChurnBaseline",
+        "ChurnReduction",
+        "MarginPerCustomer",
+        "CrossSellUplift",
     ),
-    (
-        "Acquisition",
-        (
-            InputName("NewCustomersPerYear", "New customers per year (N)", "customers", WHOLE),
-            InputName("AcquisitionCost", "Acquisition cost per customer (CAC)", "currency", MONEY2),
-            InputName("AcquisitionCostReduction", "CAC reduction (k)", "%", PCT2),
-        ),
-    ),
-    (
+    _block("Acquisition", "NewCustomersPerYear", "AcquisitionCost", "AcquisitionCostReduction"),
+    _block(
         "Sales productivity",
-        (
-            InputName("SalesReps", "Sales reps (R)", "reps", WHOLE),
-            InputName("HoursSavedPerWeek", "Hours saved per rep per week (h)", "hours", NUMBER),
-            InputName("WorkingWeeks", "Working weeks per year (W)", "weeks", NUMBER),
-            InputName("HourlyCost", "Loaded cost per hour (w)", "currency", MONEY2),
-            InputName("ProductivityShare", "Share of saved time that counts (s)", "%", PCT),
-        ),
+        "SalesReps",
+        "HoursSavedPerWeek",
+        "WorkingWeeks",
+        "HourlyCost",
+        "ProductivityShare",
     ),
-    (
-        "Service",
-        (
-            InputName("ServiceCases", "Service cases per year (C)", "cases", WHOLE),
-            InputName("CostPerCase", "Cost per case (q)", "currency", MONEY2),
-            InputName("ServiceCostReduction", "Cost reduction per case (v)", "%", PCT2),
-        ),
-    ),
+    _block("Service", "ServiceCases", "CostPerCase", "ServiceCostReduction"),
 )
 
-SINGLE_DRIVERS = tuple(item for _, block in DRIVER_BLOCKS for item in block)
+GENERAL = GENERAL_BLOCK.inputs
+COST_LINES = COST_BLOCK.inputs
+PER_YEAR_DRIVERS = PER_YEAR_BLOCK.inputs
+SINGLE_DRIVERS = tuple(item for block in DRIVER_BLOCKS for item in block.inputs)
 
-#: Every input of TEMPLATE.md, in the order of the Inputs sheet.
-INPUTS: tuple[InputName, ...] = GENERAL + COST_LINES + PER_YEAR_DRIVERS + SINGLE_DRIVERS
+#: Every input of the template, in the order of the Inputs sheet.
+INPUTS: tuple[SheetInput, ...] = GENERAL + COST_LINES + PER_YEAR_DRIVERS + SINGLE_DRIVERS
 INPUTS_BY_NAME = {item.name: item for item in INPUTS}
 
-#: Model rows and results (formulas).
-MODEL_ROWS = ("Benefits", "Costs", "NetCashFlow")
-RESULT_NAMES = (
-    "ResultNPV",
-    "ResultIRR",
-    "ResultMIRR",
-    "ResultROI",
-    "ResultPayback",
-    "ResultDiscountedPayback",
-    "ResultPI",
-    "ResultPVBenefits",
-    "ResultPVCosts",
-)
+#: Model rows and results (formulas): the core's :data:`~crmvalue_core.appraisal.RESULT_NAMES`.
+MODEL_ROWS = tuple(name for name, field in core.RESULT_NAMES.items() if field.startswith("years."))
+RESULT_NAMES = tuple(name for name in core.RESULT_NAMES if name not in MODEL_ROWS)
 CHECK_NAMES = ("CheckNPV", "CheckIRR", "CheckMIRR", "CheckPVBenefits", "CheckPVCosts")
 
-#: Every defined name of TEMPLATE.md with its number of cells.
+#: Every defined name of the template (docs/template.md) with its number of cells.
 DEFINED_NAME_CELLS: dict[str, int] = {
     **{item.name: item.cells for item in INPUTS},
     **dict.fromkeys(MODEL_ROWS, core.YEARS),
@@ -194,11 +168,11 @@ DEFINED_NAME_CELLS: dict[str, int] = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Uncertainty (issue 6): the Scenarios sheet's low and high values beside each base input.
+# Uncertainty: the Scenarios sheet's low and high values beside each base input.
 
 #: The inputs that can have a low and a high value (benefit drivers and cost lines), in the
 #: order of the Inputs sheet: :data:`crmvalue_core.appraisal.UNCERTAIN_NAMES`.
-UNCERTAIN_INPUTS: tuple[InputName, ...] = tuple(
+UNCERTAIN_INPUTS: tuple[SheetInput, ...] = tuple(
     INPUTS_BY_NAME[name] for name in core.UNCERTAIN_NAMES
 )
 
@@ -270,6 +244,10 @@ FORBIDDEN_FUNCTIONS = (
 )
 
 
+#: How a hint says that a blank cell counts as 0 (the core's hints of the cost lines do).
+_BLANK_IS_ZERO = " (blank counts as 0)"
+
+
 def expected(spec: core.InputSpec) -> str:
     """What to enter in a cell of ``spec``, in a user's words (for messages and prompts)."""
     if spec.kind == "text":
@@ -280,11 +258,17 @@ def expected(spec: core.InputSpec) -> str:
     if spec.blank == "default":
         words += ", or leave it blank to use the discount rate"
     elif spec.blank == "zero" and "blank" not in words:
-        words += " (blank counts as 0)"
+        words += _BLANK_IS_ZERO
     return words
 
 
-def shown_default(item: InputName) -> Any:
+def range_words(spec: core.InputSpec) -> str:
+    """What to enter in a low or high cell of ``spec``: the input's hint without what a
+    blank means (a blank low or high cell is the base)."""
+    return spec.hint.replace(_BLANK_IS_ZERO, "")
+
+
+def shown_default(item: SheetInput) -> Any:
     """The value the blank template shows in the input: the core's default.
 
     A default of 0 is shown as a blank cell (a blank counts as 0), except for the general

@@ -1,4 +1,11 @@
-"""The errors of the workbook layer: a workbook that cannot be used, a program that failed."""
+"""The errors of the workbook layer: a workbook that cannot be used, a program that failed.
+
+* :class:`FileError`: a file the user named cannot be read or written as asked (a user
+  mistake: a :class:`crmvalue_core.CrmValueError`);
+* :class:`TemplateError`: a workbook that is not a usable template (a kind of FileError);
+* :class:`ToolError`: an external program failed, not the user's fault;
+  :class:`LibreOfficeError` and :class:`LibreOfficeTimeout` for LibreOffice.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from crmvalue_core import CrmValueError
+
+__all__ = ["FileError", "LibreOfficeError", "LibreOfficeTimeout", "TemplateError", "ToolError"]
 
 
 class FileError(CrmValueError):
@@ -57,3 +66,17 @@ class ToolError(RuntimeError):
     command line reports it with its own exit status (see :mod:`addin.cli.errors`) and a
     message that says which program failed, on which file, and what to try.
     """
+
+
+class LibreOfficeError(ToolError):
+    """LibreOffice is missing, could not be started, crashed, or produced no output.
+
+    The message says what went wrong, with which file, and what to try (how to install
+    LibreOffice, whether the file opens in LibreOffice). A problem with the file itself
+    (missing, empty, not a workbook, an output that exists, no such sheet) is a
+    :class:`FileError` or :class:`TemplateError` instead.
+    """
+
+
+class LibreOfficeTimeout(LibreOfficeError):
+    """LibreOffice did not finish in time and was stopped (with every process it started)."""

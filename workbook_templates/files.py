@@ -24,9 +24,13 @@ from pathlib import Path
 
 __all__ = [
     "DATA_LIMITS",
+    "MAX_FILE_BYTES",
+    "OLE_MAGIC",
     "TEMPLATE_LIMITS",
     "TEMPLATE_PATH",
+    "ZIP_MAGIC",
     "ArchiveLimits",
+    "check_writable",
     "check_xlsx_archive",
     "template_bytes",
     "write_atomically",
@@ -35,8 +39,10 @@ __all__ = [
 #: Where the committed template lives (inside the package; a test keeps it equal to the build).
 TEMPLATE_PATH = Path(__file__).with_name("crm_appraisal.xlsx")
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted .xlsx
+#: The first bytes of an .xlsx file (a zip archive's first local file header).
+ZIP_MAGIC = b"PK\x03\x04"
+#: The first bytes of an OLE compound file: an old .xls, or an encrypted (password) .xlsx.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,11 @@ TEMPLATE_LIMITS = ArchiveLimits(
     max_members=10_000,
     advice="far too large for a crmvalue template",
 )
+
+#: Largest appraisal workbook *file* the reader opens (the template is about 100 kB): a rule
+#: on the file as it lies on disk, checked before it is unpacked; the limits above bound
+#: what its zip unpacks to.
+MAX_FILE_BYTES = 20 * 1024 * 1024
 
 #: A data table for ``crmvalue score`` (up to Excel's 1,048,576 rows of a few columns).
 DATA_LIMITS = ArchiveLimits(
@@ -107,13 +118,13 @@ def check_xlsx_archive(path: str | os.PathLike[str], limits: ArchiveLimits) -> N
             head = stream.read(8)
     except OSError as error:
         raise _error(f"cannot be read ({error.strerror}); check the path", source) from None
-    if head == _OLE_MAGIC:
+    if head == OLE_MAGIC:
         raise _error(
             "is an old Excel 97-2003 (.xls) or password-protected workbook, not .xlsx; open it "
             "in Excel or LibreOffice and save it as .xlsx (without a password)",
             source,
         )
-    if not head.startswith(_ZIP_MAGIC):
+    if not head.startswith(ZIP_MAGIC):
         raise _error(
             "is not an Excel workbook (it does not start like an .xlsx file; a CSV file "
             "renamed?); give a real .xlsx file",
@@ -158,6 +169,27 @@ def _size(count: int) -> str:
     return f"{count / 2**30:.0f} GB" if count >= 2**30 else f"{count / 2**20:.0f} MB"
 
 
+_EXISTS = (
+    "already exists and is kept; choose another name, or overwrite it with force=True "
+    "(--force on the command line)"
+)
+
+
+def check_writable(path: str | os.PathLike[str], *, force: bool) -> Path:
+    """Refuse, before any work is done, an output :func:`write_atomically` would refuse: an
+    existing file without ``force``, or a file in a missing folder. Returns ``path``.
+
+    Each is one :class:`~workbook_templates.errors.FileError` naming the file.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not force and target.exists():
+        raise _error(_EXISTS, target)
+    if not folder.is_dir():
+        raise _error(f"the folder {folder} does not exist; create it first", target)
+    return target
+
+
 def write_atomically(
     path: str | os.PathLike[str],
     content: bytes | Callable[[Path], None],
@@ -185,16 +217,8 @@ def write_atomically(
     workbook_templates.errors.FileError: out.txt: already exists and is kept; choose another
     name, or overwrite it with force=True (--force on the command line)
     """
-    target = Path(path)
+    target = check_writable(path, force=force)
     folder = target.parent if str(target.parent) else Path(".")
-    exists = (
-        "already exists and is kept; choose another name, or overwrite it with force=True "
-        "(--force on the command line)"
-    )
-    if not force and target.exists():
-        raise _error(exists, target)
-    if not folder.is_dir():
-        raise _error(f"the folder {folder} does not exist; create it first", target)
     try:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
@@ -213,7 +237,7 @@ def write_atomically(
                 os.fsync(stream.fileno())
         os.chmod(temporary, _file_mode(target))
         if not force and target.exists():
-            raise _error(exists, target)
+            raise _error(_EXISTS, target)
         os.replace(temporary, target)
     except OSError as error:
         temporary.unlink(missing_ok=True)

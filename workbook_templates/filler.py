@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING, Any
 from crmvalue_core import appraisal as core
 
 from ._spec import high_name, low_name
-from .builder import workbook_bytes
-from .errors import TemplateError
-from .files import TEMPLATE_PATH, write_atomically
-from .reader import MAX_FILE_BYTES, read_values
+from .errors import FileError, TemplateError
+from .files import MAX_FILE_BYTES, TEMPLATE_PATH, check_writable, write_atomically
+from .reader import read_values
+from .serialise import workbook_bytes
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-__all__ = ["TemplateError", "fill_template", "fill_workbook"]
+__all__ = ["FileError", "TemplateError", "fill_template", "fill_workbook"]
 
 
 def fill_workbook(
@@ -109,9 +109,10 @@ def fill_template(
     :class:`~crmvalue_core.appraisal.UncertainInputs` whose case is ``inputs``
     (:func:`~workbook_templates.reader.read_uncertain` reads them back).
 
-    Refuses (:class:`~workbook_templates.reader.TemplateError`) to overwrite an existing
-    ``destination`` unless ``force=True``, and to write over the template itself. The file
-    is written to a temporary file in the destination folder, then renamed into place.
+    Refuses (:class:`~workbook_templates.errors.FileError`), before any work is done, a
+    ``destination`` that is not an .xlsx name, is in a missing folder, exists (unless
+    ``force=True``) or is the template itself. The file is written to a temporary file in
+    the destination folder, then renamed into place.
 
     Examples
     --------
@@ -125,21 +126,12 @@ def fill_template(
     """
     target = Path(destination)
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise TemplateError(
+        raise FileError(
             "the output must be an .xlsx file; give a name ending in .xlsx", path=target
         )
-    if not target.parent.is_dir():
-        raise TemplateError(
-            f"the folder {target.parent} does not exist; create it first", path=target
-        )
     if target.exists() and Path(template).exists() and target.resolve() == Path(template).resolve():
-        raise TemplateError("this is the template itself; write the copy elsewhere", path=target)
-    if target.exists() and not force:
-        raise TemplateError(
-            "already exists and is kept; choose another name, or overwrite it with "
-            "force=True (--force on the command line)",
-            path=target,
-        )
+        raise FileError("this is the template itself; write the copy elsewhere", path=target)
+    check_writable(target, force=force)
     wb = fill_workbook(inputs, template, uncertain=uncertain)
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
     data = workbook_bytes(wb, timestamp=now)

@@ -1,8 +1,8 @@
 """LibreOffice Calc, headless: recalculate workbooks and print them to PDF.
 
 LibreOffice is the real spreadsheet engine that proves the template computes what
-:mod:`crmvalue_core` computes (see TEMPLATE.md), and what ``crmvalue demo`` uses to write a
-recalculated workbook and a PDF of its Results sheet when LibreOffice is installed.
+:mod:`crmvalue_core` computes (see docs/template.md), and what ``crmvalue demo`` uses to
+write a recalculated workbook and a PDF of its Results sheet when LibreOffice is installed.
 
 Every run of ``soffice`` here:
 
@@ -17,6 +17,12 @@ Every run of ``soffice`` here:
 
 The module does no arithmetic of its own: LibreOffice computes, this module only moves
 files and, for a PDF of one sheet, hides the other sheets in a temporary copy.
+
+Errors say whose fault they are: a problem with a file (missing, empty, not a workbook, an
+output that exists, no such sheet) is a :class:`~workbook_templates.errors.FileError` or
+:class:`~workbook_templates.errors.TemplateError` (a user mistake); LibreOffice missing,
+failing, timing out or producing nothing is a :class:`LibreOfficeError` (a
+:class:`~workbook_templates.errors.ToolError`), as is pdftoppm failing (a ToolError).
 """
 
 from __future__ import annotations
@@ -35,7 +41,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .errors import TemplateError
+from .errors import FileError, LibreOfficeError, LibreOfficeTimeout, TemplateError, ToolError
+from .files import TEMPLATE_LIMITS, check_xlsx_archive
 
 __all__ = [
     "INSTALL_HINT",
@@ -78,22 +85,6 @@ _IMPORT_FILTERS = {
 }
 _XLSX_EXPORT = "xlsx:Calc MS Excel 2007 XML"
 _PDF_EXPORT = "pdf:calc_pdf_Export"
-#: Bounds on what is read from a workbook's zip when a sheet is picked for the PDF.
-_MAX_WORKBOOK_XML = 20 * 1024 * 1024
-_MAX_ZIP_MEMBERS = 10_000
-
-
-class LibreOfficeError(TemplateError):
-    """LibreOffice is missing, failed, timed out, or was given a file it cannot use.
-
-    The message says what went wrong, with which file, and how to fix it. It is a
-    :class:`~workbook_templates.errors.TemplateError` (so a
-    :class:`crmvalue_core.CrmValueError`): the command line reports it in one line.
-    """
-
-
-class LibreOfficeTimeout(LibreOfficeError):
-    """LibreOffice did not finish in time and was stopped."""
 
 
 def find_soffice() -> Path | None:
@@ -329,9 +320,10 @@ def run_soffice(
         else:
             source = Path(profile)
             if not (source / "user").is_dir():
-                raise LibreOfficeError(
-                    f"{source} is not a LibreOffice profile (it has no 'user' folder); "
-                    "make one with make_profile()"
+                raise FileError(
+                    "is not a LibreOffice profile (it has no 'user' folder); make one with "
+                    "make_profile()",
+                    path=source,
                 )
             shutil.copytree(source, copy, symlinks=True)
         command = [
@@ -374,20 +366,27 @@ def run_soffice(
 
 
 def _check_input(path: str | os.PathLike[str]) -> Path:
+    """A workbook LibreOffice is asked to read: it must exist, have a known suffix, not be
+    empty, and (an .xlsx or .xlsm) pass :func:`~workbook_templates.files.check_xlsx_archive`;
+    else one :class:`~workbook_templates.errors.FileError` naming it."""
     source = Path(path)
+    suffix = source.suffix.lower()
     if not source.exists():
-        raise LibreOfficeError(f"{source}: no such file")
+        raise FileError("no such file; check the path", path=source)
     if not source.is_file():
-        raise LibreOfficeError(f"{source}: not a file")
-    if source.suffix.lower() not in _IMPORT_FILTERS:
+        raise FileError("not a file (a folder?); give the path of a workbook", path=source)
+    if suffix not in _IMPORT_FILTERS:
         known = ", ".join(sorted(_IMPORT_FILTERS))
-        raise LibreOfficeError(f"{source}: not a workbook LibreOffice is asked to read ({known})")
+        raise FileError(f"not a workbook LibreOffice is asked to read ({known})", path=source)
     if source.stat().st_size == 0:
-        raise LibreOfficeError(f"{source}: the file is empty, not a workbook")
-    if source.suffix.lower() in (".xlsx", ".xlsm", ".ods") and not zipfile.is_zipfile(source):
-        raise LibreOfficeError(
-            f"{source}: not a valid {source.suffix.lower()} workbook (it is not a zip "
-            "package); is it damaged, or another kind of file renamed?"
+        raise FileError("the file is empty, not a workbook", path=source)
+    if suffix in (".xlsx", ".xlsm"):
+        check_xlsx_archive(source, TEMPLATE_LIMITS)
+    elif suffix == ".ods" and not zipfile.is_zipfile(source):
+        raise FileError(
+            "not a valid .ods workbook (it is not a zip package); is it damaged, or another "
+            "kind of file renamed?",
+            path=source,
         )
     return source
 
@@ -417,10 +416,10 @@ def _convert(
     _require_soffice()
     for target in targets:
         if target.exists() and not overwrite:
-            raise LibreOfficeError(f"{target} already exists; pass overwrite=True to replace it")
+            raise FileError("already exists; pass overwrite=True to replace it", path=target)
     for source, target in zip(sources, targets, strict=True):
         if target.exists() and target.resolve() == source.resolve():
-            raise LibreOfficeError(f"{target}: the output would replace its own input")
+            raise FileError("the output would replace its own input", path=target)
     if timeout is None:
         timeout = DEFAULT_TIMEOUT + TIMEOUT_PER_FILE * (len(sources) - 1)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -469,7 +468,7 @@ def _convert(
             raise LibreOfficeError(
                 f"LibreOffice could not convert {', '.join(failed)} (is it a valid workbook? "
                 f"does it open in LibreOffice?); {detail}"
-            )
+            )  # it produced nothing: the file may be at fault, but only LibreOffice can say
         for made, target in zip(produced, targets, strict=True):
             os.replace(made, target)
     return list(targets)
@@ -493,7 +492,9 @@ def recalculate_many(
     ``profile``: a folder from :func:`make_profile` (default: a fresh one). ``timeout``:
     seconds for the whole batch (default 120 s plus 30 s per extra file). An existing
     output is replaced only with ``overwrite=True``; the inputs are never touched.
-    Raises :class:`LibreOfficeError` (with what went wrong and how to fix it).
+    Raises :class:`~workbook_templates.errors.FileError` for a bad input or output and
+    :class:`LibreOfficeError` when LibreOffice is missing, fails or times out (each with
+    what went wrong and how to fix it).
     """
     sources = [_check_input(path) for path in paths]
     if not sources:
@@ -503,7 +504,7 @@ def recalculate_many(
     names = [target.name for target in targets]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise LibreOfficeError(
+        raise FileError(
             f"several inputs would be written to the same file: {', '.join(duplicates)}; "
             "give the inputs different names"
         )
@@ -534,7 +535,7 @@ def recalculate(
 
     >>> recalculate("missing.xlsx", ".")  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
-    LibreOfficeError: missing.xlsx: no such file
+    FileError: missing.xlsx: no such file; check the path
     """
     return recalculate_many([path], out_dir, profile=profile, timeout=timeout, overwrite=overwrite)[
         0
@@ -561,9 +562,11 @@ def _show_only(workbook_xml: str, sheet: str, source: Path) -> str:
         found = _NAME_ATTR.search(tag.group(0))
         names.append(html.unescape(found.group(1) or found.group(2) or "") if found else "")
     if sheet not in names:
-        raise LibreOfficeError(
-            f"{source} has no sheet named {sheet!r}; its sheets are: "
-            + ", ".join(repr(name) for name in names)
+        raise TemplateError(
+            f"has no sheet named {sheet!r}; its sheets are: "
+            + ", ".join(repr(name) for name in names),
+            path=source,
+            sheet=sheet,
         )
     index = names.index(sheet)
     pieces = []
@@ -586,21 +589,14 @@ def _show_only(workbook_xml: str, sheet: str, source: Path) -> str:
 
 def _copy_showing_only(source: Path, target: Path, sheet: str) -> None:
     """Copy the xlsx ``source`` to ``target`` with only ``sheet`` visible (a layout change:
-    every other part of the file is copied byte for byte, charts and styles included)."""
+    every other part of the file is copied byte for byte, charts and styles included).
+
+    ``source`` has passed :func:`~workbook_templates.files.check_xlsx_archive` (it is a
+    workbook within :data:`~workbook_templates.files.TEMPLATE_LIMITS`)."""
     try:
         with zipfile.ZipFile(source) as zin:
             members = zin.infolist()
-            if len(members) > _MAX_ZIP_MEMBERS:
-                raise LibreOfficeError(f"{source}: too many parts ({len(members)}) for a workbook")
-            try:
-                info = zin.getinfo("xl/workbook.xml")
-            except KeyError:
-                raise LibreOfficeError(
-                    f"{source}: not an Excel workbook (it has no xl/workbook.xml)"
-                ) from None
-            if info.file_size > _MAX_WORKBOOK_XML:
-                raise LibreOfficeError(f"{source}: xl/workbook.xml is too large to be a workbook")
-            workbook_xml = zin.read(info).decode("utf-8")
+            workbook_xml = zin.read("xl/workbook.xml").decode("utf-8")
             edited = _show_only(workbook_xml, sheet, source)
             with zipfile.ZipFile(target, "w") as zout:
                 for member in members:
@@ -610,7 +606,7 @@ def _copy_showing_only(source: Path, target: Path, sheet: str) -> None:
                     with zin.open(member) as reader, zout.open(member, "w") as writer:
                         shutil.copyfileobj(reader, writer, 1024 * 1024)
     except (zipfile.BadZipFile, UnicodeDecodeError, EOFError) as error:
-        raise LibreOfficeError(f"{source}: not a valid xlsx workbook ({error})") from error
+        raise FileError(f"not a valid xlsx workbook ({error})", path=source) from error
 
 
 def to_pdf(
@@ -631,20 +627,20 @@ def to_pdf(
     The workbook is recalculated on load (``recalc=False`` prints the values cached
     in the file instead; ignored when ``profile`` is given, whose own setting applies).
     An existing ``out_pdf`` is replaced only with ``overwrite=True``; the input is never
-    touched. Raises :class:`LibreOfficeError`.
+    touched. Raises :class:`~workbook_templates.errors.FileError` (a bad input or output),
+    :class:`~workbook_templates.errors.TemplateError` (no such sheet) or
+    :class:`LibreOfficeError`.
     """
     source = _check_input(path)
     target = Path(out_pdf)
     if target.suffix.lower() != ".pdf":
-        raise LibreOfficeError(f"{target}: the output of to_pdf must end in .pdf")
+        raise FileError("the output of to_pdf must end in .pdf", path=target)
     with _temporary_directory("crmvalue-lo-pdf-") as scratch:
         if profile is None and not recalc:
             profile = make_profile(scratch / "profile", recalc=False)
         if sheet is not None:
             if source.suffix.lower() not in (".xlsx", ".xlsm"):
-                raise LibreOfficeError(
-                    f"{source}: printing one sheet needs an .xlsx or .xlsm workbook"
-                )
+                raise FileError("printing one sheet needs an .xlsx or .xlsm workbook", path=source)
             shown = scratch / f"{target.stem}{source.suffix.lower()}"
             _copy_showing_only(source, shown, sheet)
             source_for_run = shown
@@ -673,24 +669,25 @@ def to_png(
 ) -> Path:
     """Render one page of a PDF to the PNG file ``out_png`` with ``pdftoppm``; return it.
 
-    Needs poppler-utils (:data:`PDFTOPPM_INSTALL_HINT`); raises :class:`LibreOfficeError`
-    when it is missing, when the page does not exist or when rendering fails.
+    Needs poppler-utils (:data:`PDFTOPPM_INSTALL_HINT`). Raises
+    :class:`~workbook_templates.errors.FileError` for a missing PDF or a bad output,
+    ValueError for a page below 1 or a resolution outside 10..1200 dpi, and
+    :class:`~workbook_templates.errors.ToolError` when pdftoppm is missing, times out or
+    cannot render the page (e.g. a page the PDF does not have).
     """
     source = Path(pdf)
     target = Path(out_png)
     if not source.is_file():
-        raise LibreOfficeError(f"{source}: no such file")
+        raise FileError("no such file; check the path", path=source)
     if target.suffix.lower() != ".png":
-        raise LibreOfficeError(f"{target}: the output of to_png must end in .png")
+        raise FileError("the output of to_png must end in .png", path=target)
     if target.exists() and not overwrite:
-        raise LibreOfficeError(f"{target} already exists; pass overwrite=True to replace it")
+        raise FileError("already exists; pass overwrite=True to replace it", path=target)
     if page < 1 or not 10 <= dpi <= 1200:
-        raise LibreOfficeError(
-            f"page must be 1 or more and dpi between 10 and 1200 (got {page}, {dpi})"
-        )
+        raise ValueError(f"page must be 1 or more and dpi between 10 and 1200 (got {page}, {dpi})")
     pdftoppm = find_pdftoppm()
     if pdftoppm is None:
-        raise LibreOfficeError(f"pdftoppm was not found; {PDFTOPPM_INSTALL_HINT}")
+        raise ToolError(f"pdftoppm was not found; {PDFTOPPM_INSTALL_HINT}")
     target.parent.mkdir(parents=True, exist_ok=True)
     with _temporary_directory(".crmvalue-png-", parent=target.parent) as staging:
         prefix = staging / "page"
@@ -712,10 +709,10 @@ def to_png(
                 command, capture_output=True, text=True, errors="replace", timeout=timeout
             )
         except subprocess.TimeoutExpired:
-            raise LibreOfficeError(f"pdftoppm did not finish within {timeout:g} s") from None
+            raise ToolError(f"pdftoppm did not finish within {timeout:g} s") from None
         made = prefix.with_suffix(".png")
         if result.returncode != 0 or not made.is_file():
-            raise LibreOfficeError(
+            raise ToolError(
                 f"pdftoppm could not render page {page} of {source}: "
                 f"{(result.stderr or result.stdout).strip() or 'no output'}"
             )

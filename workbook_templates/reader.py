@@ -1,14 +1,17 @@
 """Read a filled template workbook into :class:`crmvalue_core.appraisal.AppraisalInputs`.
 
-The reader finds every input by its workbook-scoped defined name (TEMPLATE.md), never by a
-cell address, so a user may move things around as long as the names stay. Workbooks from
-users are untrusted, so reading is bounded and defensive:
+The reader finds every input by its workbook-scoped defined name (docs/template.md), never
+by a cell address, so a user may move things around as long as the names stay. Workbooks
+from users are untrusted, so reading is bounded and defensive:
 
-* the file size and the unpacked size of every part are limited, XML is parsed by
+* the file size (:data:`~workbook_templates.files.MAX_FILE_BYTES`) and what its zip unpacks
+  to (:func:`~workbook_templates.files.check_xlsx_archive` with
+  :data:`~workbook_templates.files.TEMPLATE_LIMITS`) are limited, XML is parsed by
   ``defusedxml`` (openpyxl uses it when it is installed), and only the rows that hold the
   inputs are parsed;
 * a file that is not an .xlsx workbook (a CSV or an .xls renamed, a password-protected
-  file, a truncated or corrupt archive, an XML entity bomb) is reported as such;
+  file, a truncated or corrupt archive, an XML entity bomb) is one
+  :class:`~workbook_templates.errors.FileError` that says what the file is;
 * a missing defined name (an older or edited template), a deleted sheet, a text where a
   number belongs, a value out of range: each is one :class:`TemplateError` that names the
   file, the sheet, the cell and the defined name, the bad value and what to enter.
@@ -23,7 +26,6 @@ import math
 import numbers
 import os
 import re
-import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,28 +34,21 @@ from typing import IO, Any
 
 from crmvalue_core import CrmValueError
 from crmvalue_core import appraisal as core
+from crmvalue_core.cells import describe, is_blank
 
 from . import _spec as spec
-from .errors import TemplateError
+from .errors import FileError, TemplateError
+from .files import MAX_FILE_BYTES, OLE_MAGIC, TEMPLATE_LIMITS, ZIP_MAGIC, check_xlsx_archive
 
 __all__ = [
-    "MAX_FILE_BYTES",
-    "MAX_PART_BYTES",
     "CellValue",
+    "FileError",
     "TemplateError",
     "read_inputs",
     "read_uncertain",
     "read_values",
 ]
 
-#: Largest workbook file the reader opens (the template is about 50 kB).
-MAX_FILE_BYTES = 20 * 1024 * 1024
-#: Largest unpacked size of one part (XML file) of the workbook, and of all parts together.
-MAX_PART_BYTES = 64 * 1024 * 1024
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _FRESH = "start from a fresh template (crmvalue new FILE.xlsx) and copy your inputs into it"
 
 
@@ -84,43 +79,43 @@ class CellValue:
 
 
 def _check_file(path: Path, max_bytes: int) -> None:
-    """Refuse a missing, empty, oversized or non-xlsx file with a message saying what it is."""
+    """Refuse a missing, empty or oversized file, or one that does not start like an .xlsx,
+    with a message saying what it is (an old .xls, an encrypted workbook, a CSV renamed...).
+    """
     if not path.exists():
-        raise TemplateError("no such file; check the path", path=path)
+        raise FileError("no such file; check the path", path=path)
     if not path.is_file():
-        raise TemplateError(
-            "is not a file (a folder?); give the path of an .xlsx workbook", path=path
-        )
+        raise FileError("is not a file (a folder?); give the path of an .xlsx workbook", path=path)
     size = path.stat().st_size
     if size == 0:
-        raise TemplateError("the file is empty (0 bytes); it is not an Excel workbook", path=path)
+        raise FileError("the file is empty (0 bytes); it is not an Excel workbook", path=path)
     if size > max_bytes:
-        raise TemplateError(
+        raise FileError(
             f"the file is {size / 1e6:.1f} MB, more than the {max_bytes / 1e6:.0f} MB a "
             "template workbook may have; is it the right file?",
             path=path,
         )
     with path.open("rb") as stream:
         head = stream.read(8)
-        if head == _OLE_MAGIC:
+        if head == OLE_MAGIC:
             stream.seek(0)
             content = stream.read(max_bytes)
             if "EncryptedPackage".encode("utf-16-le") in content:
-                raise TemplateError(
+                raise FileError(
                     "the workbook is password-protected (encrypted), so it cannot be read; "
                     "open it in Excel, remove the password (File > Info > Protect Workbook > "
                     "Encrypt with Password, clear it) and save it as .xlsx",
                     path=path,
                 )
-            raise TemplateError(
+            raise FileError(
                 "this is an old Excel 97-2003 (.xls) workbook or another OLE file, not an "
                 ".xlsx workbook; open it in Excel or LibreOffice and save it as .xlsx",
                 path=path,
             )
-        if head[:4] not in _ZIP_MAGICS:
+        if not head.startswith(ZIP_MAGIC):
             stream.seek(0)
             sample = stream.read(4096)
-            raise TemplateError(_foreign(sample), path=path)
+            raise FileError(_foreign(sample), path=path)
 
 
 def _foreign(sample: bytes) -> str:
@@ -151,39 +146,9 @@ def _foreign(sample: bytes) -> str:
     )
 
 
-def _check_archive(path: Path) -> None:
-    """Refuse a truncated or corrupt archive, a zip that is no workbook, a zip bomb."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise TemplateError(
-            f"the workbook is damaged or truncated ({error}); it cannot be opened as .xlsx. "
-            "Use the original file, or save it again from Excel",
-            path=path,
-        ) from None
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise TemplateError(
-            "this is a zip archive but not an Excel workbook (it has no xl/workbook.xml); "
-            "give an .xlsx file made from the crmvalue template",
-            path=path,
-        )
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
-            raise TemplateError(
-                f"the workbook unpacks to more than {MAX_PART_BYTES // 2**20} MB "
-                f"(part {info.filename} alone is {info.file_size / 2**20:.0f} MB): far too large "
-                "for a template, or a zip bomb; refusing to read it",
-                path=path,
-            )
-
-
 @contextmanager
 def _open_workbook(path: Path, *, data_only: bool) -> Iterator[Any]:
-    """openpyxl's read-only workbook over ``path``; every failure becomes a TemplateError."""
+    """openpyxl's read-only workbook over ``path``; every failure becomes a FileError."""
     from openpyxl import load_workbook
 
     stream: IO[bytes] = path.open("rb")
@@ -200,7 +165,7 @@ def _open_workbook(path: Path, *, data_only: bool) -> Iterator[Any]:
         stream.close()
 
 
-def _corrupt(path: Path, error: BaseException) -> TemplateError:
+def _corrupt(path: Path, error: BaseException) -> FileError:
     """The error for a workbook whose content openpyxl cannot parse."""
     from defusedxml import DefusedXmlException
 
@@ -209,15 +174,15 @@ def _corrupt(path: Path, error: BaseException) -> TemplateError:
         causes.append(link)
         link = link.__cause__ or link.__context__
     if any(isinstance(cause, DefusedXmlException) for cause in causes):
-        return TemplateError(
+        return FileError(
             "the workbook contains XML entity declarations (an entity-expansion bomb or a "
             "tampered file); refusing to read it. Use a workbook saved by Excel or LibreOffice",
             path=path,
         )
-    if isinstance(error, TemplateError):
+    if isinstance(error, FileError):
         return error
     detail = str(causes[-1]).splitlines()[0][:120] or type(causes[-1]).__name__
-    return TemplateError(
+    return FileError(
         f"the workbook is damaged or is not a valid .xlsx file ({detail}); open it in Excel "
         "or LibreOffice and save it again, or use the original file",
         path=path,
@@ -362,31 +327,12 @@ def _read_cells(wb: Any, targets: list[_Target]) -> dict[tuple[str, str], Any]:
 # Checking one cell
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
-
-
-def _shown(value: Any) -> str:
-    """A bad value in a user's words."""
-    if isinstance(value, bool):
-        return f"the logical value {str(value).upper()}"
-    if isinstance(value, str):
-        if value.strip().upper() in _EXCEL_ERRORS:
-            return f"the error value {value.strip().upper()}"
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {text!r}"
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return f"the date/time {value}"
-    if isinstance(value, datetime.timedelta):
-        return f"the duration {value}"
-    if isinstance(value, numbers.Real):
-        return f"{float(value):g}"
-    return f"a {type(value).__name__}"
-
-
-_EXCEL_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
-)
+def _in_words(value: Any) -> str:
+    """A bad value in a user's words (:func:`crmvalue_core.cells.describe`); a date cell, which
+    openpyxl reads as a datetime at midnight, is said as the date it shows."""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        value = value.date()
+    return describe(value)
 
 
 def _bound(value: float) -> str:
@@ -412,7 +358,7 @@ def _checked(cell: CellValue, path: Path, rule: core.InputSpec | None = None) ->
             value=value,
         )
 
-    if _blank(value):
+    if is_blank(value):
         if rule.blank == "error":
             raise bad("is blank")
         return None
@@ -421,24 +367,24 @@ def _checked(cell: CellValue, path: Path, rule: core.InputSpec | None = None) ->
             isinstance(value, numbers.Real) and not isinstance(value, bool)
         ):
             return value
-        raise bad(f"holds {_shown(value)}")
+        raise bad(f"holds {_in_words(value)}")
     if rule.kind == "currency":
         if isinstance(value, str) and value.strip().upper() in core.CURRENCIES:
             return value
-        raise bad(f"holds {_shown(value)}, which is not a currency of the list")
+        raise bad(f"holds {_in_words(value)}, which is not a currency of the list")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, str) and _looks_numeric(value):
             raise bad(f"holds the text {value.strip()!r}, a number stored as text")
-        raise bad(f"holds {_shown(value)}, not a number")
+        raise bad(f"holds {_in_words(value)}, not a number")
     number = float(value)
     if not math.isfinite(number):
-        raise bad(f"holds {_shown(value)}, not a finite number")
+        raise bad(f"holds {_in_words(value)}, not a finite number")
     if rule.minimum is not None and number < rule.minimum:
-        raise bad(f"is {_shown(value)}, below the minimum {_bound(rule.minimum)}")
+        raise bad(f"is {_in_words(value)}, below the minimum {_bound(rule.minimum)}")
     if rule.maximum is not None and number > rule.maximum:
-        raise bad(f"is {_shown(value)}, above the maximum {_bound(rule.maximum)}")
+        raise bad(f"is {_in_words(value)}, above the maximum {_bound(rule.maximum)}")
     if rule.whole and not number.is_integer():
-        raise bad(f"is {_shown(value)}, not a whole number")
+        raise bad(f"is {_in_words(value)}, not a whole number")
     return value
 
 
@@ -471,20 +417,21 @@ def read_values(
     Returns ``{defined name: CellValue}`` for a one-cell name and a list of CellValue (year
     order) for a row. A cell that holds a formula gives the value Excel or LibreOffice saved
     with it. With ``ranges=True``: the low and high cells of the Scenarios sheet instead
-    (``ChurnReductionLow``, ``CostLicencesHigh``...). Raises :class:`TemplateError` for a
-    file that is not a readable template (see the module docstring); the values themselves
-    are not checked here.
+    (``ChurnReductionLow``, ``CostLicencesHigh``...). Raises
+    :class:`~workbook_templates.errors.FileError` for a file that is not a readable .xlsx
+    and :class:`TemplateError` for a workbook that is not a usable template (see the module
+    docstring); the values themselves are not checked here.
     """
     source = Path(path)
     _check_file(source, max_bytes)
-    _check_archive(source)
+    check_xlsx_archive(source, TEMPLATE_LIMITS)
     with _open_workbook(source, data_only=False) as wb:
         try:
             if ranges:
                 _require_ranges(wb, source)
             targets = _targets(wb, source, _range_specs() if ranges else core.INPUTS)
             raw = _read_cells(wb, targets)
-        except TemplateError:
+        except FileError:
             raise
         except Exception as error:
             raise _corrupt(source, error) from None
@@ -535,14 +482,15 @@ def read_inputs(
     Every input is found by its defined name and checked against the rule the core and the
     workbook's data validation share (:data:`crmvalue_core.appraisal.INPUTS`); blanks mean
     what the core says (0 for amounts and drivers, "the discount rate" for the MIRR rates).
-    Raises :class:`TemplateError` (a :class:`crmvalue_core.CrmValueError`) with one clear
-    message for the first problem: a file that is not a readable template, a missing
-    defined name, a deleted sheet, or a bad value (naming the sheet, the cell, the defined
-    name, the value and what to enter). The file is never modified.
+    Raises one :class:`~workbook_templates.errors.FileError` (a
+    :class:`crmvalue_core.CrmValueError`) with one clear message for the first problem: a
+    file that is not a readable .xlsx (a FileError), or, as a :class:`TemplateError`, a
+    missing defined name, a deleted sheet, or a bad value (naming the sheet, the cell, the
+    defined name, the value and what to enter). The file is never modified.
 
     Examples
     --------
-    >>> from workbook_templates.builder import TEMPLATE_PATH
+    >>> from workbook_templates.files import TEMPLATE_PATH
     >>> inputs = read_inputs(TEMPLATE_PATH)
     >>> inputs.general.horizon_years, inputs.general.discount_rate
     (5, 0.1)
@@ -573,7 +521,7 @@ def _with_cells(message: str, cells: Mapping[str, CellValue | list[CellValue]]) 
 
 
 # ---------------------------------------------------------------------------------------------
-# Uncertainty (issue 6): the low and high values of the Scenarios sheet
+# Uncertainty: the low and high values of the Scenarios sheet
 
 
 def _range_specs() -> tuple[core.InputSpec, ...]:
@@ -587,8 +535,8 @@ def _range_specs() -> tuple[core.InputSpec, ...]:
     )
 
 
-def _range_hint(item: spec.InputName) -> str:
-    return item.spec.hint.replace(" (blank counts as 0)", "") + " (blank: the base)"
+def _range_hint(item: spec.SheetInput) -> str:
+    return spec.range_words(item.spec) + " (blank: the base)"
 
 
 def _require_ranges(wb: Any, path: Path) -> None:
@@ -629,7 +577,7 @@ def read_uncertain(
 
     Examples
     --------
-    >>> from workbook_templates.builder import TEMPLATE_PATH
+    >>> from workbook_templates.files import TEMPLATE_PATH
     >>> read_uncertain(TEMPLATE_PATH).ranges
     {}
     """

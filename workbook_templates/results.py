@@ -17,32 +17,29 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Font
 
 from crmvalue_core.appraisal import AppraisalResult
+from crmvalue_core.appraisal.input_table import FORMATS
+from crmvalue_core.appraisal.report import METRIC_LABELS, MetricLabel
 
-from .builder import workbook_bytes
 from .files import write_atomically
+from .serialise import workbook_bytes
 
-#: (metric, label, kind) in the order of TEMPLATE.md's Results sheet.
-METRIC_ROWS = (
-    ("npv", "Net present value (NPV)", "money"),
-    ("irr", "Internal rate of return (IRR)", "percent"),
-    ("mirr", "Modified IRR (MIRR)", "percent"),
-    ("roi", "Return on investment (ROI)", "percent"),
-    ("payback", "Payback (years)", "years"),
-    ("discounted_payback", "Discounted payback (years)", "years"),
-    ("pi", "Profitability index (PI)", "ratio"),
-    ("pv_benefits", "PV of benefits", "money"),
-    ("pv_costs", "PV of costs", "money"),
-)
+__all__ = ["results_workbook", "write_results_workbook"]
 
+# The number format of each kind of number.
 _FORMATS = {
-    "money": "#,##0;[Red]-#,##0",
-    "percent": "0.0%",
+    "money": FORMATS.money,
+    "percent": FORMATS.percent,
     "years": "0.00",
     "ratio": "0.00",
-    "share": "0%",
-    "count": "#,##0.0",
+    "share": FORMATS.percent0,
+    "count": FORMATS.number,
     "factor": "0.0000",
 }
+
+
+def _label(metric: MetricLabel) -> str:
+    """The metric's label, with the unit where the cell cannot show it: "Payback (years)"."""
+    return f"{metric.label} (years)" if metric.kind == "years" else metric.label
 
 
 def _format_of(column: str) -> str:
@@ -77,15 +74,15 @@ def results_workbook(result: AppraisalResult) -> Workbook:
     ws["A4"], ws["B4"], ws["C4"] = "Metric", "Value", "Note"
     for cell in ws[4]:
         cell.font = Font(bold=True)
-    for row, (name, label, kind) in enumerate(METRIC_ROWS, start=5):
-        ws.cell(row, 1, label)
-        value = getattr(result, name)
+    for row, metric in enumerate(METRIC_LABELS, start=5):
+        ws.cell(row, 1, _label(metric))
+        value = getattr(result, metric.name)
         if value is None:
             ws.cell(row, 2, "n/a")
-            _text(ws.cell(row, 3), result.notes.get(name, ""))
+            _text(ws.cell(row, 3), result.notes.get(metric.name, ""))
         else:
-            ws.cell(row, 2, value).number_format = _FORMATS[kind]
-    row = 5 + len(METRIC_ROWS) + 1
+            ws.cell(row, 2, value).number_format = _FORMATS[metric.kind]
+    row = 5 + len(METRIC_LABELS) + 1
     ws.cell(row, 1, "PV of each benefit driver (after risk adjustment)").font = Font(bold=True)
     for offset, (driver, value) in enumerate(result.pv_drivers.items(), start=1):
         ws.cell(row + offset, 1, driver)
@@ -149,6 +146,7 @@ def write_results_workbook(
 ) -> Path:
     """Write the results workbook of ``result`` to ``path`` (temp file, then rename).
 
-    An existing ``path`` is kept unless ``force=True`` (:class:`TemplateError` otherwise).
+    An existing ``path`` is kept unless ``force=True``
+    (:class:`~workbook_templates.errors.FileError` otherwise).
     """
     return write_atomically(path, workbook_bytes(results_workbook(result)), force=force)

@@ -1,11 +1,12 @@
-"""The inputs of the CRM appraisal model: the input table, its checks and the dataclasses.
+"""The inputs of the CRM appraisal model: the checks and the dataclasses of one case.
 
 Every input cell of the template has a workbook-scoped defined name; each maps one-to-one
-to a field of :class:`AppraisalInputs`. :data:`DEFINED_NAMES` is that mapping (defined name
--> field path, e.g. ``"DiscountRate" -> "general.discount_rate"``) and :data:`INPUTS` holds,
-for each name, the label, the number of cells, the allowed range and the default that the
-template's data validation and this module's checks share. :data:`RESULT_NAMES` maps the
-model rows and results (``Benefits``, ``ResultNPV``, ...) to the columns of
+to a field of :class:`AppraisalInputs`. The input table (:data:`INPUTS`, :data:`DEFINED_NAMES`:
+the label, number of cells, allowed range and default of each name) lives in
+:mod:`.input_table` and is re-exported here; this module checks values against it and holds
+the dataclasses :class:`General`, :class:`Costs`, :class:`BenefitDrivers` and
+:class:`AppraisalInputs`. :data:`RESULT_NAMES` maps the model rows and results
+(``Benefits``, ``ResultNPV``, ...) to the columns of
 :attr:`~crmvalue_core.appraisal.AppraisalResult.years` and the metrics.
 """
 
@@ -18,14 +19,41 @@ from typing import Any
 
 import numpy as np
 
-from .._inputs import check_range, describe, fail, is_blank
+from .._inputs import check_range, fail
+from ..cells import describe, is_blank
+from .input_table import (
+    CURRENCIES,
+    DEFAULT_ADOPTION_RAMP,
+    DEFINED_NAMES,
+    INPUTS,
+    MAX_HORIZON,
+    YEARS,
+    InputSpec,
+)
+
+__all__ = [
+    "BENEFIT_DRIVERS",
+    "COST_LINES",
+    "CURRENCIES",
+    "DEFAULT_ADOPTION_RAMP",
+    "DEFINED_NAMES",
+    "FUNC",
+    "INPUTS",
+    "MAX_HORIZON",
+    "METRICS",
+    "RESULT_NAMES",
+    "YEARS",
+    "AppraisalInputs",
+    "BenefitDrivers",
+    "Costs",
+    "General",
+    "InputSpec",
+    "check_number",
+    "check_row",
+    "name_in_words",
+]
 
 FUNC = "APPRAISAL"
-
-#: Years of the model: 0 (implementation) .. 10.
-YEARS = 11
-#: Longest horizon the template holds.
-MAX_HORIZON = 10
 
 #: The nine metrics of an appraisal, in the order of the Results sheet and of ``--json``.
 METRICS: tuple[str, ...] = (
@@ -39,25 +67,6 @@ METRICS: tuple[str, ...] = (
     "pv_benefits",
     "pv_costs",
 )
-#: The currencies of the template's list (ISO 4217 codes).
-CURRENCIES: tuple[str, ...] = (
-    "EUR",
-    "USD",
-    "GBP",
-    "CHF",
-    "SEK",
-    "NOK",
-    "DKK",
-    "PLN",
-    "CZK",
-    "HUF",
-    "JPY",
-    "CAD",
-    "AUD",
-)
-#: The template's default adoption ramp for years 1..10: 50%, 80%, then 100%.
-DEFAULT_ADOPTION_RAMP: tuple[float, ...] = (0.5, 0.8) + (1.0,) * 8
-
 #: The cost lines, in the template's order (fields of :class:`Costs`).
 COST_LINES: tuple[str, ...] = (
     "licences",
@@ -77,280 +86,6 @@ BENEFIT_DRIVERS: tuple[str, ...] = (
     "service",
     "other",
 )
-
-
-# ------------------------------------------------------------------ the input table
-
-
-@dataclass(frozen=True)
-class InputSpec:
-    """One input of the template: its defined name, field and allowed values.
-
-    Attributes:
-        name: the workbook-scoped defined name, e.g. ``"DiscountRate"``.
-        path: the field of :class:`AppraisalInputs`, e.g. ``"general.discount_rate"``.
-        label: the input in a user's words, as the Inputs sheet shows it.
-        kind: ``"text"``, ``"currency"``, ``"year"``, ``"whole"`` (whole numbers),
-            ``"rate"``, ``"share"``, ``"amount"`` (money) or ``"number"``.
-        cells: 1 for a single cell, 11 for a cost row (years 0..10), 10 for a per-year
-            driver row (years 1..10).
-        first_year: the model year of the first cell of a row (0 or 1).
-        minimum, maximum: inclusive bounds (None: unbounded).
-        whole: whole numbers only.
-        blank: what an empty cell means: ``"zero"`` (0, as a spreadsheet formula reads
-            it), ``"default"`` (the default, e.g. finance rate = discount rate) or
-            ``"error"`` (a value is required).
-        default: the value a new workbook shows (a tuple for a row).
-        hint: what to enter, for error messages and the input message of the cell.
-    """
-
-    name: str
-    path: str
-    label: str
-    kind: str
-    cells: int
-    first_year: int
-    minimum: float | None
-    maximum: float | None
-    whole: bool
-    blank: str
-    default: Any
-    hint: str
-
-
-_RATE = "a rate between -99% and 100% as a decimal (10% = 0.1)"
-_SHARE = "a share between 0 and 1 as a decimal (25% = 0.25)"
-_COUNT = "a whole number >= 0"
-_AMOUNT = "an amount >= 0"
-
-
-def _spec(
-    name: str,
-    path: str,
-    label: str,
-    kind: str,
-    default: Any,
-    *,
-    cells: int = 1,
-    first_year: int = 0,
-    minimum: float | None = None,
-    maximum: float | None = None,
-    whole: bool = False,
-    blank: str = "zero",
-    hint: str = "",
-) -> InputSpec:
-    bounds = {
-        "rate": (-0.99, 1.0, _RATE),
-        "share": (0.0, 1.0, _SHARE),
-        "whole": (0.0, None, _COUNT),
-        "amount": (0.0, None, _AMOUNT),
-    }
-    if kind in bounds and minimum is None and maximum is None:
-        minimum, maximum, default_hint = bounds[kind]
-        hint = hint or default_hint
-    return InputSpec(
-        name,
-        path,
-        label,
-        kind,
-        cells,
-        first_year,
-        minimum,
-        maximum,
-        whole or kind in ("whole", "year"),
-        blank,
-        default,
-        hint or "a number",
-    )
-
-
-def _cost_spec(name: str, line: str, label: str) -> InputSpec:
-    return _spec(
-        name,
-        f"costs.{line}",
-        label,
-        "amount",
-        (0.0,) * YEARS,
-        cells=YEARS,
-        hint="a cost >= 0 (blank counts as 0)",
-    )
-
-
-#: Every input of the template, in the order of the Inputs sheet.
-INPUTS: tuple[InputSpec, ...] = (
-    _spec("CaseName", "general.case_name", "Case name", "text", "CRM investment", blank="zero"),
-    _spec("Currency", "general.currency", "Currency", "currency", "EUR", blank="error"),
-    _spec(
-        "FirstYear",
-        "general.first_year",
-        "First year (year 0)",
-        "year",
-        2027,
-        minimum=1900,
-        maximum=2200,
-        blank="error",
-        hint="a calendar year such as 2027",
-    ),
-    _spec(
-        "HorizonYears",
-        "general.horizon_years",
-        "Horizon in years",
-        "whole",
-        5,
-        minimum=1,
-        maximum=MAX_HORIZON,
-        blank="error",
-        hint="a whole number of years from 1 to 10",
-    ),
-    _spec("DiscountRate", "general.discount_rate", "Discount rate", "rate", 0.10, blank="error"),
-    _spec(
-        "FinanceRate",
-        "general.finance_rate",
-        "Finance rate (MIRR; blank: the discount rate)",
-        "rate",
-        None,
-        blank="default",
-    ),
-    _spec(
-        "ReinvestRate",
-        "general.reinvest_rate",
-        "Reinvestment rate (MIRR; blank: the discount rate)",
-        "rate",
-        None,
-        blank="default",
-    ),
-    _spec(
-        "BenefitRiskAdjustment",
-        "general.benefit_risk_adjustment",
-        "Benefit risk adjustment (haircut on all benefits)",
-        "share",
-        0.10,
-    ),
-    _spec(
-        "CostContingency",
-        "general.cost_contingency",
-        "Cost contingency (uplift on all costs)",
-        "share",
-        0.0,
-    ),
-    _cost_spec("CostLicences", "licences", "Software subscription / licences"),
-    _cost_spec("CostImplementation", "implementation", "Implementation and consulting"),
-    _cost_spec("CostDataMigration", "data_migration", "Data migration and integration"),
-    _cost_spec("CostTraining", "training", "Training and change management"),
-    _cost_spec("CostInternalStaff", "internal_staff", "Internal project staff"),
-    _cost_spec("CostSupport", "support", "Support and administration"),
-    _cost_spec("CostOther", "other", "Other costs"),
-    _spec(
-        "AdoptionRamp",
-        "benefits.adoption_ramp",
-        "Adoption ramp (share of the full benefit reached)",
-        "share",
-        DEFAULT_ADOPTION_RAMP,
-        cells=MAX_HORIZON,
-        first_year=1,
-    ),
-    _spec("CustomersActive", "benefits.customers_active", "Active customers (B)", "whole", 0.0),
-    _spec(
-        "ChurnBaseline",
-        "benefits.churn_baseline",
-        "Annual churn without the CRM (c)",
-        "share",
-        0.0,
-    ),
-    _spec(
-        "ChurnReduction",
-        "benefits.churn_reduction",
-        "Churn reduction in percentage points, as a share (dc; 2.5 points = 0.025)",
-        "share",
-        0.0,
-    ),
-    _spec(
-        "MarginPerCustomer",
-        "benefits.margin_per_customer",
-        "Annual gross margin per customer (m)",
-        "amount",
-        0.0,
-    ),
-    _spec(
-        "CrossSellUplift",
-        "benefits.cross_sell_uplift",
-        "Cross-sell and up-sell uplift of the margin per customer (u)",
-        "share",
-        0.0,
-    ),
-    _spec(
-        "NewCustomersPerYear",
-        "benefits.new_customers_per_year",
-        "New customers per year (N)",
-        "whole",
-        0.0,
-    ),
-    _spec(
-        "AcquisitionCost",
-        "benefits.acquisition_cost",
-        "Acquisition cost per customer (CAC)",
-        "amount",
-        0.0,
-    ),
-    _spec(
-        "AcquisitionCostReduction",
-        "benefits.acquisition_cost_reduction",
-        "CAC reduction (k)",
-        "share",
-        0.0,
-    ),
-    _spec("SalesReps", "benefits.sales_reps", "Sales reps (R)", "whole", 0.0),
-    _spec(
-        "HoursSavedPerWeek",
-        "benefits.hours_saved_per_week",
-        "Hours saved per rep per week (h)",
-        "number",
-        0.0,
-        minimum=0.0,
-        maximum=168.0,
-        hint="a number of hours from 0 to 168",
-    ),
-    _spec(
-        "WorkingWeeks",
-        "benefits.working_weeks",
-        "Working weeks per year (W)",
-        "number",
-        46.0,
-        minimum=0.0,
-        maximum=53.0,
-        hint="a number of weeks from 0 to 53",
-    ),
-    _spec("HourlyCost", "benefits.hourly_cost", "Loaded cost per hour (w)", "amount", 0.0),
-    _spec(
-        "ProductivityShare",
-        "benefits.productivity_share",
-        "Share of saved time that counts as benefit (s)",
-        "share",
-        0.0,
-    ),
-    _spec("ServiceCases", "benefits.service_cases", "Service cases per year (C)", "whole", 0.0),
-    _spec("CostPerCase", "benefits.cost_per_case", "Cost per case (q)", "amount", 0.0),
-    _spec(
-        "ServiceCostReduction",
-        "benefits.service_cost_reduction",
-        "Service cost reduction (v)",
-        "share",
-        0.0,
-    ),
-    _spec(
-        "OtherBenefits",
-        "benefits.other_benefits",
-        "Other benefits (no adoption ramp)",
-        "number",
-        (0.0,) * MAX_HORIZON,
-        cells=MAX_HORIZON,
-        first_year=1,
-        hint="an amount (blank counts as 0)",
-    ),
-)
-
-#: Defined name of each template input -> field path of :class:`AppraisalInputs`.
-DEFINED_NAMES: dict[str, str] = {spec.name: spec.path for spec in INPUTS}
 
 _SPEC_BY_PATH: dict[str, InputSpec] = {spec.path: spec for spec in INPUTS}
 
@@ -377,14 +112,16 @@ RESULT_NAMES: dict[str, str] = {
 # ------------------------------------------------------------------------ checking
 
 
-def _where(spec: InputSpec) -> str:
-    """``DiscountRate (discount rate)``: the defined name and the input in words."""
+def name_in_words(spec: InputSpec) -> str:
+    """``DiscountRate (discount rate)``: the defined name and the input's label in words
+    (the label before its parenthesis, e.g. "Discount rate (annual)"), as messages name it.
+    """
     words = spec.label.split(" (")[0]
     return f"{spec.name} ({words[0].lower()}{words[1:]})"
 
 
-def _check_number(spec: InputSpec, where: str, value: Any) -> float:
-    """One cell's value as a float, or the error naming the cell."""
+def check_number(spec: InputSpec, where: str, value: Any) -> float:
+    """One cell's value as a float, or the error naming the cell ``where``."""
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(()).item()
     if is_blank(value):
@@ -411,7 +148,7 @@ def _check_number(spec: InputSpec, where: str, value: Any) -> float:
 def _check_value(path: str, value: Any) -> Any:
     """A checked, normalised field value (float, int, str, None or tuple of floats)."""
     spec = _SPEC_BY_PATH[path]
-    where = _where(spec)
+    where = name_in_words(spec)
     if spec.kind == "text":
         if is_blank(value):
             return ""
@@ -429,12 +166,12 @@ def _check_value(path: str, value: Any) -> Any:
     if spec.cells == 1:
         if spec.blank == "default" and is_blank(value):
             return None
-        number = _check_number(spec, where, value)
+        number = check_number(spec, where, value)
         return int(number) if spec.name in ("FirstYear", "HorizonYears") else number
-    return _check_row(spec, where, value)
+    return check_row(spec, where, value)
 
 
-def _check_row(spec: InputSpec, where: str, value: Any) -> tuple[float, ...]:
+def check_row(spec: InputSpec, where: str, value: Any) -> tuple[float, ...]:
     """A row of per-year cells: up to ``spec.cells`` values, year ``spec.first_year`` first.
 
     A shorter row is filled up: a cost or other-benefit row with 0, the adoption ramp with
@@ -469,13 +206,17 @@ def _check_row(spec: InputSpec, where: str, value: Any) -> tuple[float, ...]:
             f"{spec.first_year}..{last}",
         )
     numbers = [
-        _check_number(spec, f"{spec.name} year {spec.first_year + i}", item)
+        check_number(spec, f"{spec.name} year {spec.first_year + i}", item)
         for i, item in enumerate(items)
     ]
     if len(numbers) < spec.cells:
         fill = numbers[-1] if (spec.path.endswith("adoption_ramp") and numbers) else 0.0
         numbers += [fill] * (spec.cells - len(numbers))
     return tuple(numbers)
+
+
+# The names :mod:`.ranges` imports (it checks low and high values with the same rules).
+_where, _check_number, _check_row = name_in_words, check_number, check_row
 
 
 def _checked_fields(instance: Any, prefix: str) -> None:
@@ -623,10 +364,12 @@ class BenefitDrivers:
         if self.churn_reduction > self.churn_baseline:
             raise fail(
                 FUNC,
-                f"ChurnReduction (churn reduction) is {self.churn_reduction:g}, more than "
-                f"ChurnBaseline (annual churn without the CRM), {self.churn_baseline:g}; the "
-                "CRM cannot cut churn below 0: enter a reduction of at most the baseline "
-                "churn, in points as a share (2.5 points = 0.025)",
+                f"{name_in_words(_SPEC_BY_PATH['benefits.churn_reduction'])} is "
+                f"{self.churn_reduction:g}, more than "
+                f"{name_in_words(_SPEC_BY_PATH['benefits.churn_baseline'])}, "
+                f"{self.churn_baseline:g}; the CRM cannot cut churn below 0: enter a "
+                "reduction of at most the baseline churn, in points as a share "
+                "(2.5 points = 0.025)",
             )
 
 

@@ -1,38 +1,76 @@
-"""The appraisal of one case as text, for the command line."""
+"""The appraisal of one case as text, for the command line, and the names of its metrics."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from .labels import DRIVER_LABELS
 from .model import AppraisalResult
 
-# ---------------------------------------------------------------------- text output
+__all__ = ["METRIC_LABELS", "MetricLabel", "format_appraisal"]
 
-_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("adoption_ramp", "Adoption ramp", "percent"),
-    ("extra_customers", "Extra customers retained", "count"),
-    ("retention", "Retention", "money"),
-    ("cross_sell", "Cross-sell and up-sell", "money"),
-    ("acquisition", "Acquisition", "money"),
-    ("productivity", "Sales productivity", "money"),
-    ("service", "Service", "money"),
-    ("other", "Other benefits", "money"),
-    ("gross_benefits", "Gross benefits", "money"),
-    ("risk_adjustment", "Risk adjustment", "minus"),
-    ("benefits", "Benefits (risk-adjusted)", "money"),
-    ("cost_licences", "Licences", "money"),
-    ("cost_implementation", "Implementation", "money"),
-    ("cost_data_migration", "Data migration", "money"),
-    ("cost_training", "Training", "money"),
-    ("cost_internal_staff", "Internal staff", "money"),
-    ("cost_support", "Support and admin", "money"),
-    ("cost_other", "Other costs", "money"),
-    ("contingency", "Contingency", "money"),
-    ("costs", "Costs", "money"),
-    ("net", "Net cash flow", "money"),
-    ("discount_factor", "Discount factor", "factor"),
-    ("pv_net", "PV of net cash flow", "money"),
-    ("cumulative_net", "Cumulative net", "money"),
-    ("cumulative_pv", "Cumulative discounted", "money"),
+
+@dataclass(frozen=True)
+class MetricLabel:
+    """How the reports name one metric of :class:`AppraisalResult`.
+
+    ``name`` is the attribute (a key of :data:`~crmvalue_core.appraisal.METRICS`), ``label``
+    the words shown, ``kind`` how the number reads: ``"money"``, ``"percent"``, ``"years"``
+    or ``"ratio"``.
+    """
+
+    name: str
+    label: str
+    kind: str
+
+
+#: The nine metrics as the text report and the results workbook name them, in the order of
+#: :data:`~crmvalue_core.appraisal.METRICS`.
+METRIC_LABELS: tuple[MetricLabel, ...] = (
+    MetricLabel("npv", "Net present value (NPV)", "money"),
+    MetricLabel("irr", "Internal rate of return (IRR)", "percent"),
+    MetricLabel("mirr", "Modified IRR (MIRR)", "percent"),
+    MetricLabel("roi", "Return on investment (ROI)", "percent"),
+    MetricLabel("payback", "Payback", "years"),
+    MetricLabel("discounted_payback", "Discounted payback", "years"),
+    MetricLabel("pi", "Profitability index (PI)", "ratio"),
+    MetricLabel("pv_benefits", "PV of benefits", "money"),
+    MetricLabel("pv_costs", "PV of costs", "money"),
+)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A row of the year table: a column of ``AppraisalResult.years``, its label and how
+    its numbers read (``"percent"``, ``"count"``, ``"money"``, ``"minus"`` or
+    ``"factor"``)."""
+
+    column: str
+    label: str
+    kind: str
+
+
+_ROWS: tuple[_Row, ...] = (
+    _Row("adoption_ramp", "Adoption ramp", "percent"),
+    _Row("extra_customers", "Extra customers retained", "count"),
+    *(_Row(driver, label, "money") for driver, label in DRIVER_LABELS.items()),
+    _Row("gross_benefits", "Gross benefits", "money"),
+    _Row("risk_adjustment", "Risk adjustment", "minus"),
+    _Row("benefits", "Benefits (risk-adjusted)", "money"),
+    _Row("cost_licences", "Licences", "money"),
+    _Row("cost_implementation", "Implementation", "money"),
+    _Row("cost_data_migration", "Data migration", "money"),
+    _Row("cost_training", "Training", "money"),
+    _Row("cost_internal_staff", "Internal staff", "money"),
+    _Row("cost_support", "Support and admin", "money"),
+    _Row("cost_other", "Other costs", "money"),
+    _Row("contingency", "Contingency", "money"),
+    _Row("costs", "Costs", "money"),
+    _Row("net", "Net cash flow", "money"),
+    _Row("discount_factor", "Discount factor", "factor"),
+    _Row("pv_net", "PV of net cash flow", "money"),
+    _Row("cumulative_net", "Cumulative net", "money"),
+    _Row("cumulative_pv", "Cumulative discounted", "money"),
 )
 _RULE_BEFORE = {"gross_benefits", "benefits", "cost_licences", "costs", "net", "discount_factor"}
 
@@ -73,8 +111,8 @@ def format_appraisal(result: AppraisalResult) -> str:
     g = result.inputs.general
     horizon = g.horizon_years
     frame = result.years.loc[0:horizon]
-    label_width = max(len(label) for _, label, _ in _ROWS)
-    cells = {column: [_cell(float(v), kind) for v in frame[column]] for column, _, kind in _ROWS}
+    label_width = max(len(row.label) for row in _ROWS)
+    cells = {row.column: [_cell(float(v), row.kind) for v in frame[row.column]] for row in _ROWS}
     width = max(9, *(len(text) for values in cells.values() for text in values)) + 2
     head = [
         f"{g.case_name or '(unnamed case)'}  ({g.currency}, years {g.first_year}-"
@@ -87,10 +125,12 @@ def format_appraisal(result: AppraisalResult) -> str:
     index_line = "".ljust(label_width) + "".join(f"({t})".rjust(width) for t in frame.index)
     rule = "-" * len(years_line)
     lines = [*head, years_line, index_line, rule]
-    for column, label, _ in _ROWS:
-        if column in _RULE_BEFORE:
+    for row in _ROWS:
+        if row.column in _RULE_BEFORE:
             lines.append(rule)
-        lines.append(label.ljust(label_width) + "".join(v.rjust(width) for v in cells[column]))
+        lines.append(
+            row.label.ljust(label_width) + "".join(v.rjust(width) for v in cells[row.column])
+        )
 
     def show(name: str, value: float | None, kind: str) -> str:
         if value is None:
@@ -103,21 +143,13 @@ def format_appraisal(result: AppraisalResult) -> str:
             return f"{value:.2f} years"
         return f"{value:.2f}"
 
-    metric_rows = (
-        ("npv", "Net present value (NPV)", "money"),
-        ("irr", "Internal rate of return (IRR)", "percent"),
-        ("mirr", "Modified IRR (MIRR)", "percent"),
-        ("roi", "Return on investment (ROI)", "percent"),
-        ("payback", "Payback", "years"),
-        ("discounted_payback", "Discounted payback", "years"),
-        ("pi", "Profitability index (PI)", "ratio"),
-        ("pv_benefits", "PV of benefits", "money"),
-        ("pv_costs", "PV of costs", "money"),
-    )
-    metric_width = max(len(label) for _, label, _ in metric_rows) + 2
+    metric_width = max(len(metric.label) for metric in METRIC_LABELS) + 2
     lines += ["", "Metrics (years 0..horizon)"]
-    for name, label, kind in metric_rows:
-        lines.append("  " + label.ljust(metric_width) + show(name, getattr(result, name), kind))
+    for metric in METRIC_LABELS:
+        value = getattr(result, metric.name)
+        lines.append(
+            "  " + metric.label.ljust(metric_width) + show(metric.name, value, metric.kind)
+        )
     lines += ["", "What drives the benefits (PV after risk adjustment)"]
     total = sum(result.pv_drivers.values())
     driver_width = max(len(label) for label in DRIVER_LABELS.values()) + 2

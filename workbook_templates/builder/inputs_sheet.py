@@ -1,0 +1,126 @@
+"""The Inputs sheet: everything the user enters, block by block.
+
+Column A the label, B the unit, C the value of a single input (a note in D); a cost line
+fills C..M (years 0..10), a per-year driver D..M (years 1..10). Each input carries its
+defined name, the input style, its default and a data validation; labels, units, formats,
+notes and rules come from the core's input table, the blocks from
+``workbook_templates._spec``. Years after the horizon are greyed out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.worksheet.worksheet import Worksheet
+
+from crmvalue_core.appraisal.input_table import FORMATS
+
+from .. import _spec as spec
+from . import parts
+from .layout import COL_Y0, COL_Y1, COL_Y10, YEAR_COLUMNS
+from .styles import BOLD, CENTER, GREY_FILL, NOTE_FONT
+from .validation import input_validation
+
+__all__ = ["build"]
+
+
+def build(wb: Workbook, ws: Worksheet) -> None:
+    """The Inputs sheet: every input in its block, with its label, unit, default, note,
+    defined name and data validation."""
+    parts.title(
+        ws,
+        "Inputs",
+        "Fill in the yellow cells; hover over a cell for what it accepts. "
+        "Amounts are in the currency chosen below.",
+    )
+    sheet = spec.SHEET_INPUTS
+
+    def single(row: int, item: spec.SheetInput) -> None:
+        ws.cell(row=row, column=1, value=item.label)
+        parts.unit(ws, row, item.unit)
+        parts.set_input(ws, f"{COL_Y0}{row}", spec.shown_default(item), item.number_format)
+        if item.note:
+            ws.cell(row=row, column=4, value=item.note).font = NOTE_FONT
+        parts.define(wb, item.name, parts.ref(sheet, COL_Y0, row))
+        validation = input_validation(item)
+        validation.add(f"{COL_Y0}{row}")
+        ws.add_data_validation(validation)
+
+    def per_year(row: int, item: spec.SheetInput, columns: Sequence[str]) -> None:
+        ws.cell(row=row, column=1, value=item.label)
+        parts.unit(ws, row, item.unit)
+        for column, value in zip(columns, spec.shown_default(item), strict=True):
+            parts.set_input(ws, f"{column}{row}", value, item.number_format)
+        parts.define(wb, item.name, parts.ref(sheet, columns[0], row, columns[-1]))
+        validation = input_validation(item)
+        validation.add(f"{columns[0]}{row}:{columns[-1]}{row}")
+        ws.add_data_validation(validation)
+
+    def block_header(row: int, title: str) -> None:
+        parts.header(ws, row, [(1, title), (2, "Unit"), (3, "Value"), (4, "Notes")])
+
+    row = 4
+    block_header(row, spec.GENERAL_BLOCK.title)
+    for item in spec.GENERAL_BLOCK.inputs:
+        row += 1
+        single(row, item)
+        if item.name == "HorizonYears":
+            # Conditional formats refer to the cell: LibreOffice 7.4 does not resolve a
+            # defined name in a conditional format of an .xlsx file.
+            horizon = f"${COL_Y0}${row}"
+
+    # Costs: years 0..10.
+    row += 2
+    cost_header = row
+    parts.year_header(ws, row, spec.COST_BLOCK.title)
+    row += 1
+    ws.cell(row=row, column=1, value="Calendar year").font = NOTE_FONT
+    for column in YEAR_COLUMNS:
+        cell = ws[f"{column}{row}"]
+        cell.value = f'=IF(ISNUMBER(FirstYear),FirstYear+{column}${cost_header},"")'
+        cell.font = NOTE_FONT
+        cell.alignment = CENTER
+    first_cost = row + 1
+    for item in spec.COST_BLOCK.inputs:
+        row += 1
+        per_year(row, item, YEAR_COLUMNS)
+    last_cost = row
+    row += 1
+    ws.cell(row=row, column=1, value="Total costs (before contingency)").font = BOLD
+    parts.unit(ws, row, "currency")
+    for column in YEAR_COLUMNS:
+        cell = ws[f"{column}{row}"]
+        cell.value = f"=SUM({column}{first_cost}:{column}{last_cost})"
+        cell.number_format = FORMATS.money
+        cell.font = BOLD
+    ws.conditional_formatting.add(
+        f"{COL_Y0}{first_cost}:{COL_Y10}{row}",
+        FormulaRule(formula=[f"{COL_Y0}${cost_header}>{horizon}"], fill=GREY_FILL),
+    )
+
+    # Per-year benefit drivers: years 1..10.
+    row += 2
+    driver_header = row
+    parts.year_header(ws, row, spec.PER_YEAR_BLOCK.title)
+    first_driver = row + 1
+    for item in spec.PER_YEAR_BLOCK.inputs:
+        row += 1
+        ws[f"{COL_Y0}{row}"] = "(impl.)"
+        ws[f"{COL_Y0}{row}"].font = NOTE_FONT
+        ws[f"{COL_Y0}{row}"].alignment = CENTER
+        per_year(row, item, YEAR_COLUMNS[1:])
+    ws.conditional_formatting.add(
+        f"{COL_Y1}{first_driver}:{COL_Y10}{row}",
+        FormulaRule(formula=[f"{COL_Y1}${driver_header}>{horizon}"], fill=GREY_FILL),
+    )
+
+    for block in spec.DRIVER_BLOCKS:
+        row += 2
+        block_header(row, block.title)
+        for item in block.inputs:
+            row += 1
+            single(row, item)
+
+    parts.finish(ws, freeze="C3", widths={"A": 46, "B": 11, **dict.fromkeys(YEAR_COLUMNS, 12.5)})

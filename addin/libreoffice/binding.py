@@ -47,7 +47,7 @@ from workbook_templates.libreoffice import find_soffice, make_profile
 
 #: The folder that holds the ``addin`` package (the repo root of a development install),
 #: which the bridge puts first on ``sys.path``.
-IMPORT_ROOT = Path(__file__).resolve().parents[1]
+IMPORT_ROOT = Path(__file__).resolve().parents[2]
 #: The bridge's source, copied into each profile.
 BRIDGE_SOURCE = Path(__file__).with_name("bridge.py")
 BRIDGE_NAME = "crmvalue_bridge.py"

@@ -4,8 +4,9 @@ Peers: ``lifetimes`` 0.11 (``BetaGeoFitter``, ``GammaGammaFitter``) on the same 
 the same run, when installed; the note shows both sets of parameters. For SBG_FIT, whose
 model ``lifetimes`` lacks, the peer is the textbook approach: the sBG log-likelihood
 written with ``scipy.special.betaln`` and minimised by ``scipy.optimize.minimize``
-(Nelder-Mead) from (1, 1). The CDNOW data are read from ``../shared/data`` next to the
-repository; without them the CDNOW cases are skipped with a note.
+(Nelder-Mead) from (1, 1). The CDNOW sample is read from the copy that ships with
+``lifetimes`` (``lifetimes.datasets``, a bench dependency); without it the CDNOW cases are
+skipped with a note.
 
 ``run()`` returns the rows; ``python benchmarks/fitters.py`` prints them.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,9 @@ if str(ROOT) not in sys.path:
 from crmvalue_core.cohort_retention import sbg_fit  # noqa: E402
 from crmvalue_core.purchase_history import bgnbd_fit, gg_fit  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
+#: The package and file of the CDNOW sample with spend (ID, x, t_x, T, zbar).
+CDNOW_PACKAGE = "lifetimes.datasets"
+CDNOW_SPEND = "cdnow_customers_summary_with_transactions.csv"
 REGULAR_COHORT = [1000, 631, 468, 382, 326, 289, 262, 241]
 
 
@@ -47,8 +51,15 @@ def _shown(params: dict[str, float]) -> str:
 
 
 def _cdnow() -> pd.DataFrame | None:
-    path = DATA / "cdnow_customers_summary_with_transactions.csv"
-    return pd.read_csv(path) if path.exists() else None
+    """The CDNOW sample from ``lifetimes``, or None when lifetimes is not installed."""
+    try:
+        resource = resources.files(CDNOW_PACKAGE) / CDNOW_SPEND
+    except ModuleNotFoundError:
+        return None
+    if not resource.is_file():
+        return None
+    with resources.as_file(resource) as path:
+        return pd.read_csv(path)
 
 
 def _lifetimes() -> Any:
@@ -151,7 +162,8 @@ def run() -> list[dict]:
                 peer="",
                 peer_s=None,
                 target="",
-                note=f"skipped: CDNOW data not found in {DATA}",
+                note=f"skipped: {CDNOW_SPEND} not found in {CDNOW_PACKAGE} "
+                "(pip install -e '.[bench]')",
             )
         )
     else:

@@ -4,7 +4,7 @@ Usage: ``make bench`` (or ``python benchmarks/run.py [CASE ...]`` for some modul
 
 Each module in ``BENCHMARKS`` exposes ``run() -> list[dict]``; a row holds ``case``,
 ``ours`` (seconds), ``peer`` (what we compare with), ``peer_s`` (seconds), ``target``
-(the issue's promise, in words) and optionally ``note``. ``ratio`` is ours / peer: below 1
+(the promise, in words) and optionally ``note``. ``ratio`` is ours / peer: below 1
 we are faster, above 1 slower. Peers are timed on the same input in the same run, so the
 ratios hold on any machine; the absolute seconds are this machine's.
 """

@@ -8,8 +8,6 @@ from the full transaction log.
 from __future__ import annotations
 
 import datetime as dt
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -34,8 +32,6 @@ from crmvalue_core.purchase_history._bgnbd_model import (
 from crmvalue_core.purchase_history._gamma_gamma_model import GammaGammaLikelihood
 from crmvalue_core.transactions import summary_from_transactions
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
 #: Fader, Hardie & Lee (2005), Marketing Science, CDNOW sample, weeks.
 BGNBD_PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 BGNBD_PUBLISHED_LL = -9582.4
@@ -53,20 +49,11 @@ def _central_gradient(func, point: np.ndarray) -> np.ndarray:
     )
 
 
-def _data_file(name: str) -> Path:
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"CDNOW data not found at {path} (expected ../shared/data from the repo)")
-    return path
-
-
 @pytest.fixture(scope="module")
-def cdnow() -> pd.DataFrame:
+def cdnow(cdnow_summary: pd.DataFrame, cdnow_spend: pd.DataFrame) -> pd.DataFrame:
     """The 2,357-customer sample with x, t_x, T (weeks) and zbar."""
-    summary = pd.read_csv(_data_file("cdnow_customers_summary.csv"), index_col="ID")
-    spend = pd.read_csv(_data_file("cdnow_customers_summary_with_transactions.csv"), index_col="ID")
-    assert summary.index.equals(spend.index)
-    return summary.join(spend["zbar"])
+    assert cdnow_summary.index.equals(cdnow_spend.index)
+    return cdnow_summary.join(cdnow_spend["zbar"])
 
 
 @pytest.fixture(scope="module")
@@ -399,24 +386,15 @@ def test_predicted_clv_is_the_discounted_sum_of_monthly_purchases() -> None:
 
 
 @pytest.fixture(scope="module")
-def master() -> pd.DataFrame:
-    log = pd.read_csv(
-        _data_file("CDNOW_master.txt"), sep=r"\s+", dtype={"customer_id": int, "date": str}
-    )
-    assert len(log) == 69659
-    return log
+def master(cdnow_master: pd.DataFrame) -> pd.DataFrame:
+    """Every CDNOW transaction (customer ids and dates as text)."""
+    return cdnow_master
 
 
 @pytest.fixture(scope="module")
-def sample_to_master() -> pd.Series:
+def sample_to_master(cdnow_sample_ids: pd.Series) -> pd.Series:
     """Sample ID (1..2357) -> master customer_id, from CDNOW_sample.txt of lifetimes."""
-    pytest.importorskip("lifetimes")
-    path = resources.files("lifetimes.datasets") / "CDNOW_sample.txt"
-    if not path.is_file():
-        pytest.skip("lifetimes does not ship CDNOW_sample.txt (needed for the sample IDs)")
-    with resources.as_file(path) as file:
-        sample = pd.read_csv(file, sep=r"\s+", header=None, usecols=[0, 1], names=["m", "s"])
-    return sample.drop_duplicates().set_index("s")["m"]
+    return cdnow_sample_ids
 
 
 def test_summary_rebuilds_the_shipped_cdnow_sample(master, sample_to_master, cdnow) -> None:

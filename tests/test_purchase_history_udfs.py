@@ -8,8 +8,6 @@ UDF layer gives the published estimates.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,16 +16,12 @@ from addin.excel import example_data
 from addin.excel.registry import REGISTRY
 from tests.xlwings_harness import ComRange, classic_xlwings
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PURCHASE_HISTORY = ["BGNBD_FIT", "BGNBD_PURCHASES", "BGNBD_P_ALIVE", "GG_FIT", "GG_SPEND"]
 
 
 @pytest.fixture(scope="module")
-def cdnow() -> pd.DataFrame:
-    path = DATA / "cdnow_customers_summary_with_transactions.csv"
-    if not path.exists():
-        pytest.skip(f"CDNOW data not found at {path} (expected ../shared/data from the repo)")
-    return pd.read_csv(path, index_col="ID")
+def cdnow(cdnow_spend: pd.DataFrame) -> pd.DataFrame:
+    return cdnow_spend
 
 
 def _example_columns() -> tuple[np.ndarray, ...]:

@@ -1,7 +1,7 @@
 """``crmvalue score``: a whole customer base scored from a transaction log or a customer table.
 
 Runs the real command line (``addin.cli.main``) in this process. The CDNOW data come from
-``../shared/data`` next to the repository; without them those tests skip with a message.
+the fixtures of ``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import pytest
 from crmvalue_core.scoring import PurchaseTotals
 from crmvalue_core.transactions import summary_from_transactions
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 CDNOW_OPTIONS = [
     "--sep",
     "whitespace",
@@ -37,13 +36,6 @@ TRICKY_IDS = {
     "00003": "-2+3",
     "00004": "@SUM(A1)",
 }
-
-
-def _data(name: str) -> Path:
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"CDNOW data not found at {path} (expected ../shared/data from the repo)")
-    return path
 
 
 @pytest.fixture
@@ -112,7 +104,7 @@ def _only(folder: Path, *names: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def scored_in_memory(tmp_path_factory) -> tuple[pd.DataFrame, str]:
+def scored_in_memory(tmp_path_factory, cdnow_master_path) -> tuple[pd.DataFrame, str]:
     """The CDNOW calibration period scored in one chunk (the in-memory path)."""
     from addin.cli import app as cli
 
@@ -121,20 +113,18 @@ def scored_in_memory(tmp_path_factory) -> tuple[pd.DataFrame, str]:
     commands = cli.COMMANDS
     cli.COMMANDS = (*commands, "score") if "score" not in commands else commands
     try:
-        code = cli.main(
-            ["score", str(_data("CDNOW_master.txt")), "--out", str(out), *CDNOW_OPTIONS]
-        )
+        code = cli.main(["score", str(cdnow_master_path), "--out", str(out), *CDNOW_OPTIONS])
     finally:
         cli.COMMANDS = commands
     assert code == 0
     return _read(out), out.read_text()
 
 
-def test_cdnow_log_scores_every_customer_from_the_core_summary(scored_in_memory) -> None:
+def test_cdnow_log_scores_every_customer_from_the_core_summary(
+    scored_in_memory, cdnow_master
+) -> None:
     scores, _ = scored_in_memory
-    log = pd.read_csv(
-        _data("CDNOW_master.txt"), sep=r"\s+", dtype={"customer_id": str, "date": str}
-    )
+    log = cdnow_master
     want = summary_from_transactions(
         log["customer_id"],
         log["date"],
@@ -161,10 +151,8 @@ def test_cdnow_log_scores_every_customer_from_the_core_summary(scored_in_memory)
     assert set(scores["strategy"]) <= {"retain", "grow", "maintain", "convert or exit"}
 
 
-def test_summary_is_printed(crmvalue, tmp_path) -> None:
-    code, out, err = crmvalue(
-        _data("CDNOW_master.txt"), *CDNOW_OPTIONS[:-1], "--plot", tmp_path / "c.png"
-    )
+def test_summary_is_printed(crmvalue, tmp_path, cdnow_master_path) -> None:
+    code, out, err = crmvalue(cdnow_master_path, *CDNOW_OPTIONS[:-1], "--plot", tmp_path / "c.png")
     assert code == 0, err
     assert "23,570 customers from 49,086 transactions" in out
     assert "observation end 1997-09-30" in out
@@ -176,11 +164,11 @@ def test_summary_is_printed(crmvalue, tmp_path) -> None:
     _only(tmp_path, "c.png")
 
 
-def test_chunks_give_the_in_memory_scores(crmvalue, tmp_path, scored_in_memory) -> None:
+def test_chunks_give_the_in_memory_scores(
+    crmvalue, tmp_path, scored_in_memory, cdnow_master_path
+) -> None:
     out = tmp_path / "chunked.csv"
-    code, _, err = crmvalue(
-        _data("CDNOW_master.txt"), "--out", out, *CDNOW_OPTIONS, "--chunk-size", 997
-    )
+    code, _, err = crmvalue(cdnow_master_path, "--out", out, *CDNOW_OPTIONS, "--chunk-size", 997)
     assert code == 0, err
     _assert_same_scores(_read(out), scored_in_memory[0])
 
@@ -202,10 +190,12 @@ def cluster():
         yield local
 
 
-def test_dask_gives_the_in_memory_scores(crmvalue, tmp_path, cluster, scored_in_memory) -> None:
+def test_dask_gives_the_in_memory_scores(
+    crmvalue, tmp_path, cluster, scored_in_memory, cdnow_master_path
+) -> None:
     out = tmp_path / "dask.csv"
     code, _, err = crmvalue(
-        _data("CDNOW_master.txt"),
+        cdnow_master_path,
         "--out",
         out,
         *CDNOW_OPTIONS,
@@ -265,10 +255,10 @@ def test_dask_on_its_own_local_cluster(crmvalue, tmp_path) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def test_customer_table_with_mapped_columns(crmvalue, tmp_path) -> None:
+def test_customer_table_with_mapped_columns(crmvalue, tmp_path, cdnow_spend_path) -> None:
     out = tmp_path / "sample.parquet"
     code, out_text, err = crmvalue(
-        _data("cdnow_customers_summary_with_transactions.csv"),
+        cdnow_spend_path,
         "--customer-id",
         "ID",
         "--frequency",
@@ -290,8 +280,8 @@ def test_customer_table_with_mapped_columns(crmvalue, tmp_path) -> None:
     assert scores["customer_id"].tolist()[:3] == ["1", "2", "3"] and len(scores) == 2357
 
 
-def test_actual_and_strategic_values_of_a_customer_table(crmvalue, tmp_path) -> None:
-    table = pd.read_csv(_data("cdnow_customers_summary_with_transactions.csv"))
+def test_actual_and_strategic_values_of_a_customer_table(crmvalue, tmp_path, cdnow_spend) -> None:
+    table = cdnow_spend.reset_index()
     table = table.rename(
         columns={"ID": "customer_id", "x": "frequency", "t_x": "recency", "T": "age"}
     )
@@ -312,12 +302,9 @@ def test_actual_and_strategic_values_of_a_customer_table(crmvalue, tmp_path) -> 
 
 
 @pytest.fixture(scope="module")
-def tricky_log() -> pd.DataFrame:
+def tricky_log(cdnow_master) -> pd.DataFrame:
     """The first 1,500 CDNOW customers, four of them with ids that look like formulas."""
-    log = pd.read_csv(
-        _data("CDNOW_master.txt"), sep=r"\s+", dtype={"customer_id": str, "date": str}
-    )
-    log = log[log["customer_id"] <= "01500"].copy()
+    log = cdnow_master[cdnow_master["customer_id"] <= "01500"].copy()
     log["customer_id"] = log["customer_id"].replace(TRICKY_IDS)
     log["date"] = pd.to_datetime(log["date"], format="%Y%m%d")
     return log.rename(columns={"dollar_value": "amount"})[["customer_id", "date", "amount"]]

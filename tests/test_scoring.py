@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,7 +16,6 @@ from crmvalue_core.scoring import PurchaseTotals, concentration_curve, score_cus
 from crmvalue_core.segmentation import customer_segment, value_concentration
 from crmvalue_core.transactions import summary_from_transactions
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 EXACT = ["frequency", "recency", "age", "first_purchase", "last_purchase"]
 
 
@@ -157,12 +155,8 @@ def test_an_observation_end_before_everything_leaves_nobody() -> None:
 
 
 @pytest.fixture(scope="module")
-def cdnow() -> pd.DataFrame:
-    path = DATA / "cdnow_customers_summary_with_transactions.csv"
-    if not path.exists():
-        pytest.skip(f"CDNOW data not found at {path} (expected ../shared/data from the repo)")
-    table = pd.read_csv(path, index_col="ID")
-    return table.rename(
+def cdnow(cdnow_spend: pd.DataFrame) -> pd.DataFrame:
+    return cdnow_spend.rename(
         columns={"x": "frequency", "t_x": "recency", "T": "age", "zbar": "monetary_value"}
     )
 

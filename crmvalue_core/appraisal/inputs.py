@@ -216,7 +216,6 @@ def check_row(spec: InputSpec, where: str, value: Any) -> tuple[float, ...]:
 
 
 # The names :mod:`.ranges` imports (it checks low and high values with the same rules).
-_where, _check_number, _check_row = name_in_words, check_number, check_row
 
 
 def _checked_fields(instance: Any, prefix: str) -> None:

@@ -40,9 +40,9 @@ from .inputs import (
     INPUTS,
     AppraisalInputs,
     InputSpec,
-    _check_number,
-    _check_row,
-    _where,
+    check_number,
+    check_row,
+    name_in_words,
 )
 
 __all__ = [
@@ -116,7 +116,7 @@ def _row_items(value: Any) -> list[Any] | None:
         if value.ndim == 0:
             return None
         if value.ndim > 1 and sum(n > 1 for n in value.shape) > 1:
-            return None  # a table: _check_row names the problem
+            return None  # a table: check_row names the problem
         return value.reshape(-1).tolist()
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         return None
@@ -135,12 +135,12 @@ def _bound(spec: InputSpec, side: str, value: Any, base: Value) -> Value:
     if is_blank(value):
         return base
     if spec.cells == 1:
-        return _check_number(named, _where(named), value)
+        return check_number(named, name_in_words(named), value)
     items = _row_items(value)
     if items is not None and len(items) < spec.cells:
         assert isinstance(base, tuple)
         items = items + list(base[len(items) :])
-    return _check_row(named, _where(named), value if items is None else items)
+    return check_row(named, name_in_words(named), value if items is None else items)
 
 
 def _check_name(name: Any) -> None:
@@ -335,7 +335,7 @@ class UncertainInputs:
             if len(items) != 2:
                 raise fail(FUNC, f"the spread of {name} has {len(items)} values; give (down, up)")
             down, up = (
-                _check_number(
+                check_number(
                     replace(
                         _SPEC_BY_NAME[name],
                         name=f"{name} {word}",

@@ -247,7 +247,6 @@ def test_layers_import_downwards_only(rule: LayerRule) -> None:
     assert not violations, f"{rule.why}:\n" + "\n".join(violations)
 
 
-@pytest.mark.xfail(strict=False, reason="until the branches merge")
 def test_no_module_imports_another_modules_private_name() -> None:
     violations = [
         f"{statement}: {name} is private to {statement.target}"
@@ -259,7 +258,6 @@ def test_no_module_imports_another_modules_private_name() -> None:
     assert not violations, "\n".join(violations)
 
 
-@pytest.mark.xfail(strict=False, reason="until the branches merge")
 def test_nothing_points_outside_the_repository() -> None:
     """Code, tests, docs, Makefile and CI name only what the repository holds."""
     files = list(repository_text_files())
@@ -268,10 +266,6 @@ def test_nothing_points_outside_the_repository() -> None:
     assert not violations, "\n".join(violations)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="tests/test_cli_appraisal.py imports helpers of tests/test_template_bad_files.py",
-)
 def test_tests_never_import_from_one_another() -> None:
     """Shared test helpers live in conftest.py or a helper module, not in a test module."""
     violations = [

@@ -431,6 +431,17 @@ def test_irr_batch_equals_scalar_row_by_row(table):
     np.testing.assert_allclose(guessed, expected, rtol=1e-12, atol=1e-14)
 
 
+def test_irr_batch_keeps_a_root_found_beside_a_series_newton_cannot_solve():
+    # Found by Hypothesis: in one batch, the first series (subnormal flows) converged while
+    # Newton walked away on the second; the first root was lost and the exact method,
+    # weak on subnormal numbers, answered -99.33% instead of -99.26%.
+    table = np.array([[2.2250738585e-313, 0, 0, 0, 0, -5e-324], [1, 2, 3, 4, 5, -6]])
+    expected = [irr_crm(row) for row in table]
+    np.testing.assert_allclose(irr_crm(table), expected, rtol=1e-12)
+    # (1 + r)^5 = 5e-324 / 2.2250738585e-313, by hand
+    assert irr_crm(table[0]) == pytest.approx((5e-324 / 2.2250738585e-313) ** 0.2 - 1, rel=1e-3)
+
+
 @SLOW
 @given(tables, st.floats(-0.5, 1.0), st.floats(-0.5, 1.0))
 def test_mirr_and_npv_batch_equal_scalar_row_by_row(table, finance, reinvest):

@@ -110,12 +110,13 @@ def _newton_irr(coef: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     the series that converged; the others are left to the exact method.
     """
     periods, count = coef.shape
-    big = max(float(coef.max()), -float(coef.min()))
-    if big > 1e100 or big < 1e-100:
-        coef = coef / big
-        big = 1.0
+    # The IRR of a series does not change when its flows are scaled: scale each series to a
+    # largest flow of 1, so that series of very different sizes (or of subnormal numbers)
+    # share one step rule and one overflow bound.
+    with np.errstate(all="ignore"):
+        coef = coef / np.abs(coef).max(axis=0)
     degree = periods - 1
-    upper = (700.0 - max(math.log(big), 0.0) - math.log(periods)) / degree
+    upper = (700.0 - math.log(periods)) / degree
     lower = -700.0 / degree
     solved = np.full(count, np.nan)
     with np.errstate(all="ignore"):
@@ -139,8 +140,10 @@ def _newton_block(coef: np.ndarray, lower: float, upper: float) -> np.ndarray:
         done = np.abs(step) <= _STEP_TOL
         pending = ~done & np.isfinite(step)
         left = int(np.count_nonzero(pending))
+        # Record every converged series now: one that diverges beside it in the same block
+        # must not cost it its root when the iterations run out.
+        solved[rows[done]] = u[done] - step[done]
         if left == 0 or 2 * left < rows.size:
-            solved[rows[done]] = u[done] - step[done]
             if left == 0:
                 break
             keep = np.flatnonzero(pending)

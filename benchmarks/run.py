@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 #: Benchmark modules, in the order they print.
 BENCHMARKS = (
     "cashflows",
+    "long_series",
     "customers",
     "udf_overhead",
     "fitters",

@@ -21,6 +21,7 @@ fit together (same length, broadcasting) are in :mod:`crmvalue_core._shapes`.
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from collections.abc import Iterable
@@ -384,13 +385,23 @@ def scalar_or_array(value: np.ndarray) -> float | np.ndarray:
 
 
 def numeric_array(values: Any) -> np.ndarray | None:
-    """The array of a non-empty numeric numpy array or pandas Series (uncopied), else None.
+    """The array of a non-empty numeric numpy array or pandas Series (uncopied), or of a
+    list (or list of rows, as Excel hands a range over) that holds only ints and floats;
+    else None.
 
     Such an array holds only numbers (maybe NaN or infinity), so it can be checked in bulk.
+    A list is converted in one step after one pass over the types of its items (in C, by
+    ``map``): a bool, a text such as ``"5"``, a blank (None) or an error value anywhere
+    sends the whole list to the slow path, which names the item (numpy itself would read
+    True as 1.0 and "5" as 5.0).
 
-    >>> numeric_array(np.arange(3)), numeric_array([1, 2]), numeric_array(np.array([]))
-    (array([0, 1, 2]), None, None)
+    >>> numeric_array(np.arange(3)), numeric_array(np.array([]))
+    (array([0, 1, 2]), None)
+    >>> numeric_array([[1.5], [2.0], [3]]).ravel(), numeric_array([1.0, True]), numeric_array([])
+    (array([1.5, 2. , 3. ]), None, None)
     """
+    if isinstance(values, (list, tuple)):
+        return _list_of_numbers(values)
     array = values.to_numpy() if hasattr(values, "to_numpy") else values
     if (
         isinstance(array, np.ndarray)
@@ -400,6 +411,30 @@ def numeric_array(values: Any) -> np.ndarray | None:
     ):
         return array
     return None
+
+
+_NUMBER_TYPES = frozenset({float, int, np.float64})
+
+
+def _list_of_numbers(values: list | tuple) -> np.ndarray | None:
+    """A list of numbers, or a rectangular list of rows of numbers, as a float array."""
+    if not values:
+        return None
+    shape: tuple[int, ...] = (len(values),)
+    items: Any = values
+    if set(map(type, values)) <= {list, tuple}:
+        widths = set(map(len, values))
+        if len(widths) != 1:
+            return None  # ragged rows: the slow path says so
+        shape = (len(values), widths.pop())
+        items = itertools.chain.from_iterable(values)
+    if not shape[-1] or not set(map(type, items)) <= _NUMBER_TYPES:
+        return None
+    items = itertools.chain.from_iterable(values) if len(shape) == 2 else values
+    try:
+        return np.fromiter(items, dtype=float, count=math.prod(shape)).reshape(shape)
+    except OverflowError:  # an int beyond a float
+        return None
 
 
 def fast_array(func: str, name: str, values: Any, **limits: Any) -> np.ndarray | None:

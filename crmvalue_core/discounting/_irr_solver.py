@@ -17,6 +17,18 @@ once less, so every root is bracketed level by level and refined by Brent's meth
 same exact method solves XIRR, whose exponents are not whole numbers (Descartes' rule
 holds for real exponents too).
 
+Long series (more periods than series, e.g. one series of 100,000 periods) are solved one
+by one with methods whose work per NPV evaluation is one vectorised pass over the periods
+(:func:`long_series_irr`): Newton's Horner steps would loop in Python over the periods and
+companion matrices grow with the cube of the length. One sign change: the one root,
+bracketed and refined by Brent's method. Up to :data:`_EXACT_MAX_CHANGES` sign changes:
+every root by the exact method. More: a scan of the NPV's sign over rates from -99.99% to
+1,000,000% (:func:`scanned_irrs`); it has every root when it finds as many as the flows
+change sign (Descartes' bound) and otherwise says that it cannot be sure, naming those it
+found, instead of picking one. Its limit: two roots closer together than the scan's step
+(about 0.5% in ln(1+r)), or beyond its range, are missed, and the answer is then "not
+sure", never a wrong IRR.
+
 :func:`irr_rows` solves a batch for :func:`~crmvalue_core.discounting.irr_crm` and
 :func:`~crmvalue_core.investment.investment_metrics`; :func:`choose_root` picks the IRR
 among several (or says why there is none).
@@ -74,8 +86,20 @@ def percent_list(rates: list[float]) -> str:
 
 
 def sign_changes(coef: np.ndarray) -> np.ndarray:
-    """How often each column of ``coef`` (periods x series) changes sign, zeros ignored."""
+    """How often each column of ``coef`` (periods x series) changes sign, zeros ignored.
+
+    >>> sign_changes(np.array([[-100.0, 5.0], [0.0, -1.0], [60.0, 2.0], [60.0, 0.0]]))
+    array([1, 2])
+    """
     periods, count = coef.shape
+    if periods > count:
+        # Long series: carry each nonzero sign forward over the zeros, in one pass of numpy
+        # per step (a loop over 100,000 periods would cost more than the solve).
+        sign = np.sign(coef)
+        last = np.where(sign != 0, np.arange(periods)[:, np.newaxis], 0)
+        np.maximum.accumulate(last, axis=0, out=last)
+        carried = np.take_along_axis(sign, last, axis=0)
+        return np.count_nonzero(carried[1:] * carried[:-1] < 0, axis=0).astype(np.int64)
     changes = np.zeros(count, dtype=np.int64)
     if np.count_nonzero(coef) == coef.size:
         before = coef[0] > 0
@@ -91,6 +115,22 @@ def sign_changes(coef: np.ndarray) -> np.ndarray:
         before = np.where(now != 0, now, before)
     return changes
 
+
+#: A series is long when it has more periods than this. The batched methods loop in
+#: Python over the periods (Newton's Horner steps, the sign count) or grow with the cube of
+#: the length (companion matrices); a long series is solved on its own instead, by methods
+#: that evaluate its NPV with one vectorised pass over the periods.
+_LONG_SERIES = 128
+#: A long series with at most this many sign changes gets every root from the exact
+#: method (Rolle's levels: one level per sign change, each root bracketed, so the work
+#: grows with the square of the changes); with more, from a scan of the NPV's sign.
+_EXACT_MAX_CHANGES = 12
+#: The rates the scan covers, as u = -ln(1+r): from r = -99.99% to r = 1,000,000%.
+_SCAN_LOW, _SCAN_HIGH = -math.log1p(1e4), -math.log1p(-0.9999)
+#: Points of the scan (fewer for series beyond 100,000 periods, at least 512): two roots
+#: closer than (_SCAN_HIGH - _SCAN_LOW) / points in u may be missed, and then the count of
+#: roots falls short of Descartes' bound and the solver says it cannot be sure.
+_SCAN_POINTS = 4096
 
 #: Series solved together in one block of the vectorised Newton iteration: small
 #: enough for its arrays to stay in the processor's cache, big enough to amortise
@@ -156,10 +196,11 @@ def _newton_block(coef: np.ndarray, lower: float, upper: float) -> np.ndarray:
 def _scaled_sum(b: np.ndarray, k: np.ndarray) -> tuple[Callable[[float], float], Any]:
     """E(u) = sum_i b_i exp(k_i u) times exp(-max_i k_i u) (same sign, no overflow)."""
     size = np.abs(b)
+    # k - max(k) for u >= 0 and k - min(k) for u < 0: then max_i (k_i - shift) u = 0
+    below, above = k - k[-1], k - k[0]
 
     def value(u: float) -> float:
-        e = k * u
-        return float(np.dot(b, np.exp(e - e.max())))
+        return float(np.dot(b, np.exp((below if u >= 0 else above) * u)))
 
     def scale(u: float) -> float:
         e = k * u
@@ -407,28 +448,105 @@ def irr_rows(net: np.ndarray, guess: np.ndarray | None) -> tuple[np.ndarray, dic
     reasons: dict[int, Undefined] = {}
     coef = np.array(net.T, dtype=float, order="C")  # periods x series, contiguous rows
     changes = sign_changes(coef)
+    for flat in np.flatnonzero(changes == 0):
+        reasons[int(flat)] = NO_SIGN_CHANGE
+    periods = net.shape[1]
     single = np.flatnonzero(changes == 1)
     hard = np.flatnonzero(changes > 1)
+    if single.size and 8 * count < periods:
+        # Few series, many periods: each series on its own, its one root bracketed and
+        # refined with one vectorised pass over the periods per NPV evaluation (Newton's
+        # Horner steps would loop in Python over the periods).
+        for flat in single:
+            values[flat] = long_series_irr(net[flat], 1, None)[0]
+        single = single[:0]
     if single.size:
         rates, ok = _newton_irr(coef if single.size == count else coef.take(single, axis=1))
         values[single[ok]] = rates[ok]
         if not ok.all():
             hard = np.sort(np.concatenate([single[~ok], hard]))
-    for flat in np.flatnonzero(changes == 0):
-        reasons[int(flat)] = NO_SIGN_CHANGE
     several = np.flatnonzero(changes > 1)
-    by_eig = dict(zip(several.tolist(), eig_irrs(net[several]), strict=True))
+    if periods > _LONG_SERIES or several.size == 0:  # eigenvalues cost the cube of the length
+        by_eig = {}
+    else:
+        by_eig = dict(zip(several.tolist(), eig_irrs(net[several]), strict=True))
     for flat in hard:
         row = int(flat)
         rates = by_eig.get(row)
-        value, why = choose_root(
-            exact_irrs(net[row]) if rates is None else rates,
-            None if guess is None else float(guess[row]),
-            int(changes[row]),
-            alternative="MIRR_CRM",
-        )
+        row_guess = None if guess is None else float(guess[row])
+        if rates is None and periods > _LONG_SERIES:
+            value, why = long_series_irr(net[row], int(changes[row]), row_guess)
+        else:
+            value, why = choose_root(
+                exact_irrs(net[row]) if rates is None else rates,
+                row_guess,
+                int(changes[row]),
+                alternative="MIRR_CRM",
+            )
         if why is None:
             values[row] = value
         else:
             reasons[row] = why
     return values, reasons
+
+
+def long_series_irr(
+    flows: np.ndarray, changes: int, guess: float | None
+) -> tuple[float, None] | tuple[None, Undefined]:
+    """The IRR of one long series (1-D), each NPV evaluated in one vectorised pass.
+
+    With one sign change (the usual investment) there is exactly one root, bracketed by
+    stepping out from r = 10% and refined by Brent's method (:func:`exact_irrs`). With up
+    to :data:`_EXACT_MAX_CHANGES` changes every root comes from the exact method too. With
+    more, from a scan of the NPV's sign on :data:`_SCAN_POINTS` rates, each sign change
+    refined by Brent's method: when the scan finds as many roots as the flows change sign
+    (Descartes' bound) it has them all; when it finds fewer it cannot be sure, and says so
+    rather than pick one.
+    """
+    if changes <= _EXACT_MAX_CHANGES:
+        return choose_root(exact_irrs(flows), guess, changes, alternative="MIRR_CRM")
+    rates, sure = scanned_irrs(flows, changes)
+    if sure:
+        return choose_root(rates, guess, changes, alternative="MIRR_CRM")
+    found = f"found {len(rates)} ({percent_list(rates)})" if rates else "found none"
+    return None, Undefined(
+        "IRRs not certain",
+        f"the flows change sign {changes} times, so they may have up to {changes} IRRs; "
+        f"a scan of rates from -99.99% to 1,000,000% {found} and cannot be sure there "
+        "are no others; use MIRR_CRM, which always has one answer",
+    )
+
+
+def scanned_irrs(flows: np.ndarray, changes: int) -> tuple[list[float], bool]:
+    """The IRRs of one series found by a scan of the NPV's sign, and whether they are all.
+
+    :math:`E(u) = \\sum_t c_t e^{tu}` (u = -ln(1+r)) is evaluated, scaled by
+    :math:`e^{-\\max_t tu}` (same sign, no overflow), on a grid of
+    :data:`_SCAN_POINTS` values of u, a block of them per matrix product, so the work
+    grows linearly with the length. Each change of sign between neighbours brackets a
+    root, refined by Brent's method. The roots are all there when their count equals the
+    number of sign changes of the flows (Descartes' rule: never more roots than changes)
+    and the signs at both ends of the scan are those of the first and last flow.
+    """
+    where = np.flatnonzero(flows)
+    b, k = flows[where] / np.abs(flows[where]).max(), where.astype(float)
+    # about 4e8 terms at most: 4096 rates up to 100,000 periods, fewer rates beyond
+    grid = np.linspace(_SCAN_LOW, _SCAN_HIGH, max(512, min(_SCAN_POINTS, 4 * 10**8 // k.size)))
+    signs = np.empty(grid.size)
+    block = max(1, (1 << 22) // k.size)
+    with np.errstate(all="ignore"):
+        for start in range(0, grid.size, block):
+            u = grid[start : start + block, np.newaxis]
+            exponent = k * u
+            exponent -= exponent.max(axis=1, keepdims=True)
+            signs[start : start + block] = np.sign(np.exp(exponent) @ b)
+    value, _ = _scaled_sum(b, k)
+    roots = [float(u) for u, s in zip(grid, signs, strict=True) if s == 0]
+    for index in np.flatnonzero(signs[1:] * signs[:-1] < 0):
+        left, right = float(grid[index]), float(grid[index + 1])
+        s_left, s_right = _sign(value(left)), _sign(value(right))
+        if s_left * s_right < 0:  # else rounding made the scan's sign change: no bracket
+            roots.append(_solve_between(value, left, right, s_left, s_right))
+    rates = rates_from_roots(sorted(roots))
+    ends_agree = signs[0] == np.sign(b[0]) and signs[-1] == np.sign(b[-1])
+    return rates, ends_agree and len(rates) == changes

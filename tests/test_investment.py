@@ -22,6 +22,7 @@ from crmvalue_core.investment import (
     pi_crm,
     roi_crm,
 )
+from tests.cases import amounts, flow_tables, scalar_rows
 
 FLOWS = [-100000, 30000, 35000, 40000, 45000]
 BENEFITS = [0, 30000, 35000, 40000, 45000]
@@ -39,7 +40,6 @@ LABELS = [
 ]
 
 SLOW = settings(max_examples=150, deadline=None)
-amounts = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 positive = st.floats(min_value=0.0, max_value=1e6, allow_nan=False, allow_infinity=False)
 
 BAD_VALUES = [
@@ -341,31 +341,8 @@ def test_appraisal_never_fails_on_a_metric(pair, rate):
 # -------------------------------------------------------------- batch vs scalar
 
 
-def scalar_rows(func, table) -> np.ndarray:
-    out = []
-    for row in table:
-        try:
-            out.append(func(row))
-        except CrmValueError:
-            out.append(np.nan)
-    return np.array(out)
-
-
-tables = st.integers(1, 6).flatmap(
-    lambda n: st.lists(
-        st.lists(
-            st.one_of(st.just(0.0), st.integers(-200, 200).map(float), amounts),
-            min_size=n,
-            max_size=n,
-        ),
-        min_size=1,
-        max_size=6,
-    )
-)
-
-
 @SLOW
-@given(tables, st.floats(-0.5, 1.0))
+@given(flow_tables, st.floats(-0.5, 1.0))
 def test_batch_equals_scalar_row_by_row(table, rate):
     array = np.array(table)
     costs = np.abs(array[::-1])  # some rows with zero costs: ROI / PI undefined there

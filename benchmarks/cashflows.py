@@ -7,7 +7,7 @@ Peers: the bare numpy matrix product (the floor for NPV), a per-series loop of p
 from __future__ import annotations
 
 import numpy as np
-from run import best_of
+from timing import best_of
 
 from crmvalue_core import irr_crm, npv_crm
 

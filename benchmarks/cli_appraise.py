@@ -20,8 +20,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import best_of
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEAT = 3
@@ -29,21 +30,19 @@ REPEAT = 3
 FLOOR_IMPORTS = "import crmvalue_core.appraisal, openpyxl"
 
 
-def best_of(command: list[str], repeat: int = REPEAT) -> float:
+def best_run(command: list[str], repeat: int = REPEAT) -> float:
     """The best wall time of ``repeat`` runs of ``command``, in seconds (must exit 0)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(
+    return best_of(
+        lambda: subprocess.run(
             command,
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             cwd=ROOT,
             timeout=300,
-        )
-        times.append(time.perf_counter() - start)
-    return min(times)
+        ),
+        repeat,
+    )
 
 
 def crmvalue() -> list[str]:
@@ -63,12 +62,12 @@ def run() -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="crmvalue-bench-") as scratch:
         demo = fill_template(demo_case(), Path(scratch) / "demo.xlsx")
         new = Path(scratch) / "new.xlsx"
-        openpyxl_s = best_of([sys.executable, "-c", "import openpyxl"])
-        floor_s = best_of([sys.executable, "-c", FLOOR_IMPORTS])
-        bare_s = best_of([sys.executable, "-c", "pass"])
-        appraise_s = best_of([*command, "appraise", str(demo)])
-        help_s = best_of([*command, "--help"])
-        new_s = best_of([*command, "new", str(new), "--force"])
+        openpyxl_s = best_run([sys.executable, "-c", "import openpyxl"])
+        floor_s = best_run([sys.executable, "-c", FLOOR_IMPORTS])
+        bare_s = best_run([sys.executable, "-c", "pass"])
+        appraise_s = best_run([*command, "appraise", str(demo)])
+        help_s = best_run([*command, "--help"])
+        new_s = best_run([*command, "new", str(new), "--force"])
     shown = " ".join(Path(part).name if i == 0 else part for i, part in enumerate(command))
     return [
         {

@@ -11,7 +11,7 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
-from run import best_of
+from timing import best_of
 
 from crmvalue_core import clv, customer_segment
 

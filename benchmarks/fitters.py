@@ -14,14 +14,13 @@ skipped with a note.
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from timing import best_of
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -30,20 +29,12 @@ if str(ROOT) not in sys.path:
 from crmvalue_core.cohort_retention import sbg_fit  # noqa: E402
 from crmvalue_core.purchase_history import bgnbd_fit, gg_fit  # noqa: E402
 
+#: Timed calls per case (the best counts).
+REPEAT = 5
 #: The package and file of the CDNOW sample with spend (ID, x, t_x, T, zbar).
 CDNOW_PACKAGE = "lifetimes.datasets"
 CDNOW_SPEND = "cdnow_customers_summary_with_transactions.csv"
 REGULAR_COHORT = [1000, 631, 468, 382, 326, 289, 262, 241]
-
-
-def best_of(func: Callable[[], Any], repeat: int = 5) -> float:
-    """The fastest of ``repeat`` timed calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _shown(params: dict[str, float]) -> str:
@@ -72,7 +63,7 @@ def _lifetimes() -> Any:
 
 def _bgnbd_rows(cdnow: pd.DataFrame, lifetimes: Any) -> list[dict]:
     x, t_x, big_t = cdnow["x"], cdnow["t_x"], cdnow["T"]
-    ours = best_of(lambda: bgnbd_fit(x, t_x, big_t))
+    ours = best_of(lambda: bgnbd_fit(x, t_x, big_t), REPEAT)
     fit = bgnbd_fit(x, t_x, big_t)
     row = dict(
         case=f"BGNBD_FIT, CDNOW sample ({len(cdnow):,} customers)",
@@ -83,7 +74,7 @@ def _bgnbd_rows(cdnow: pd.DataFrame, lifetimes: Any) -> list[dict]:
         note=f"ours {_shown(fit.params)}, LL {fit.log_likelihood:.2f}",
     )
     if lifetimes is not None:
-        row["peer_s"] = best_of(lambda: lifetimes.BetaGeoFitter().fit(x, t_x, big_t))
+        row["peer_s"] = best_of(lambda: lifetimes.BetaGeoFitter().fit(x, t_x, big_t), REPEAT)
         theirs = lifetimes.BetaGeoFitter().fit(x, t_x, big_t)
         gap = max(abs(fit[n] / theirs.params_[n] - 1) for n in fit.names)
         row["note"] += f"; lifetimes {_shown(dict(theirs.params_))}; largest relative gap {gap:.1e}"
@@ -95,7 +86,7 @@ def _bgnbd_rows(cdnow: pd.DataFrame, lifetimes: Any) -> list[dict]:
 def _gg_rows(cdnow: pd.DataFrame, lifetimes: Any) -> list[dict]:
     repeat = cdnow[(cdnow["x"] > 0) & (cdnow["zbar"] > 0)]
     x, zbar = repeat["x"], repeat["zbar"]
-    ours = best_of(lambda: gg_fit(x, zbar))
+    ours = best_of(lambda: gg_fit(x, zbar), REPEAT)
     fit = gg_fit(x, zbar)
     row = dict(
         case=f"GG_FIT, CDNOW sample ({len(repeat):,} repeat buyers)",
@@ -106,7 +97,7 @@ def _gg_rows(cdnow: pd.DataFrame, lifetimes: Any) -> list[dict]:
         note=f"ours {_shown(fit.params)}",
     )
     if lifetimes is not None:
-        row["peer_s"] = best_of(lambda: lifetimes.GammaGammaFitter().fit(x, zbar))
+        row["peer_s"] = best_of(lambda: lifetimes.GammaGammaFitter().fit(x, zbar), REPEAT)
         theirs = lifetimes.GammaGammaFitter().fit(x, zbar).params_
         mapped = {"p": theirs["p"], "q": theirs["q"], "gamma": theirs["v"]}
         gap = max(abs(fit[n] / mapped[n] - 1) for n in fit.names)

@@ -22,10 +22,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import importlib
 import platform
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -40,16 +37,6 @@ BENCHMARKS = (
     "cli_appraise",
     "simulation",
 )
-
-
-def best_of(func: Callable[[], Any], repeat: int = 3) -> float:
-    """The best wall time of ``repeat`` calls, in seconds (the least disturbed run)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def machine() -> str:

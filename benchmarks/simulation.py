@@ -20,8 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from run import best_of
 from scipy import special
+from timing import best_of
 
 from crmvalue_core.appraisal import _engine, appraise, demo_uncertainty, scenario_case, simulate
 from crmvalue_core.appraisal._model_problem import appraisal_problem

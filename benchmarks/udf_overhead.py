@@ -15,12 +15,10 @@ Python user gets). The target: at most 3x the bare call on the list.
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+from timing import best_of
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: the harness lives in the tests package
@@ -31,17 +29,8 @@ from tests.xlwings_harness import ComRange, classic_xlwings  # noqa: E402
 
 N_CELLS = 10_000
 TARGET = 3.0
-
-
-def best_of(func: Callable[[], Any], repeat: int = 7) -> float:
-    """The fastest of ``repeat`` timed calls (after one untimed warm-up), in seconds."""
-    func()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+#: Timed calls per case, after one untimed warm-up (the best counts).
+REPEAT = 7
 
 
 def run() -> list[dict]:
@@ -74,9 +63,11 @@ def run() -> list[dict]:
             want = core(as_list)
             if not np.isclose(got, want, rtol=1e-12, atol=0.0):
                 raise AssertionError(f"{name}: the UDF gave {got}, the core {want}")
-            ours = best_of(lambda name=name, args=args: xl.call(name, *args))
+            ours = best_of(lambda name=name, args=args: xl.call(name, *args), REPEAT, warm_up=True)
             for peer, values in (("core on a list", as_list), ("core on an ndarray", numbers)):
-                peer_s = best_of(lambda core=core, values=values: core(values))
+                peer_s = best_of(
+                    lambda core=core, values=values: core(values), REPEAT, warm_up=True
+                )
                 rows.append(
                     {
                         "case": case,

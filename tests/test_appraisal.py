@@ -25,59 +25,10 @@ from crmvalue_core.appraisal import (
     demo_case,
     format_appraisal,
 )
+from tests.cases import APPRAISAL_METRICS, TEMPLATE_INPUT_CELLS, TEMPLATE_RESULT_CELLS
 
-# The input names of the template (docs/template.md, "The defined names"), written out here
-# so that renaming an input fails this test.
-TEMPLATE_INPUT_NAMES = [
-    "CaseName",
-    "Currency",
-    "FirstYear",
-    "HorizonYears",
-    "DiscountRate",
-    "FinanceRate",
-    "ReinvestRate",
-    "BenefitRiskAdjustment",
-    "CostContingency",
-    "CostLicences",
-    "CostImplementation",
-    "CostDataMigration",
-    "CostTraining",
-    "CostInternalStaff",
-    "CostSupport",
-    "CostOther",
-    "AdoptionRamp",
-    "OtherBenefits",
-    "CustomersActive",
-    "ChurnBaseline",
-    "ChurnReduction",
-    "MarginPerCustomer",
-    "CrossSellUplift",
-    "NewCustomersPerYear",
-    "AcquisitionCost",
-    "AcquisitionCostReduction",
-    "SalesReps",
-    "HoursSavedPerWeek",
-    "WorkingWeeks",
-    "HourlyCost",
-    "ProductivityShare",
-    "ServiceCases",
-    "CostPerCase",
-    "ServiceCostReduction",
-]
-TEMPLATE_RESULT_NAMES = [
-    "Benefits",
-    "Costs",
-    "NetCashFlow",
-    "ResultNPV",
-    "ResultIRR",
-    "ResultMIRR",
-    "ResultROI",
-    "ResultPayback",
-    "ResultDiscountedPayback",
-    "ResultPI",
-    "ResultPVBenefits",
-    "ResultPVCosts",
-]
+TEMPLATE_INPUT_NAMES = list(TEMPLATE_INPUT_CELLS)
+TEMPLATE_RESULT_NAMES = list(TEMPLATE_RESULT_CELLS)
 
 
 def small_case(**general: object) -> AppraisalInputs:
@@ -477,17 +428,7 @@ def test_undefined_metrics_are_none_with_a_reason():
 def test_to_json_dict_shape():
     result = appraise(demo_case())
     data = result.to_json_dict()
-    assert list(data["metrics"]) == [
-        "npv",
-        "irr",
-        "mirr",
-        "roi",
-        "payback",
-        "discounted_payback",
-        "pi",
-        "pv_benefits",
-        "pv_costs",
-    ]
+    assert list(data["metrics"]) == list(APPRAISAL_METRICS)
     assert isinstance(data["notes"], dict)
     assert [row["year"] for row in data["years"]] == list(range(11))
     first = data["years"][0]

@@ -27,6 +27,7 @@ import pytest
 
 from addin.cli import main
 from crmvalue_core import appraisal as core
+from tests.cases import APPRAISAL_METRICS
 from tests.workbook_surgery import cfb, patched, set_cell_xml
 from workbook_templates import libreoffice as lo
 from workbook_templates.builder import RESULT_ROWS, TEMPLATE_PATH
@@ -34,17 +35,7 @@ from workbook_templates.filler import fill_template
 from workbook_templates.reader import read_inputs, read_values
 
 ROOT = Path(__file__).resolve().parents[1]
-METRICS = {
-    "npv",
-    "irr",
-    "mirr",
-    "roi",
-    "payback",
-    "discounted_payback",
-    "pi",
-    "pv_benefits",
-    "pv_costs",
-}
+METRICS = set(APPRAISAL_METRICS)
 needs_libreoffice = pytest.mark.skipif(
     lo.find_soffice() is None, reason=f"LibreOffice Calc is not installed; {lo.INSTALL_HINT}"
 )

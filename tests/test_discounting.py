@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from crmvalue_core import CrmValueError
 from crmvalue_core.discounting import irr_crm, mirr_crm, npv_crm, xirr_crm, xnpv_crm
 from crmvalue_core.discounting._irr_solver import eig_irrs, exact_irrs
+from tests.cases import amounts, flow_tables, scalar_rows
 
 FLOWS = [-100000, 30000, 35000, 40000, 45000]
 BENEFITS = [0, 30000, 35000, 40000, 45000]
@@ -42,8 +43,6 @@ def exact_npv(rate: Fraction, flows: list[int]) -> Fraction:
 
 
 # ----------------------------------------------------------------------- strategies
-
-amounts = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 
 
 @st.composite
@@ -396,33 +395,8 @@ def test_random_flows_batch_matches_the_exact_method():
 # --------------------------------------------------------------- batch vs scalar
 
 
-def scalar_rows(func, *args, **kwargs) -> np.ndarray:
-    """Apply ``func`` row by row to a 2-D first argument: NaN where it raises."""
-    table, *rest = args
-    out = []
-    for row in table:
-        try:
-            out.append(func(row, *rest, **kwargs))
-        except CrmValueError:
-            out.append(np.nan)
-    return np.array(out)
-
-
-tables = st.integers(1, 6).flatmap(
-    lambda n: st.lists(
-        st.lists(
-            st.one_of(st.just(0.0), st.integers(-200, 200).map(float), amounts),
-            min_size=n,
-            max_size=n,
-        ),
-        min_size=1,
-        max_size=6,
-    )
-)
-
-
 @SLOW
-@given(tables)
+@given(flow_tables)
 def test_irr_batch_equals_scalar_row_by_row(table):
     batch = irr_crm(np.array(table))
     np.testing.assert_allclose(batch, scalar_rows(irr_crm, table), rtol=1e-12, atol=1e-14)
@@ -443,7 +417,7 @@ def test_irr_batch_keeps_a_root_found_beside_a_series_newton_cannot_solve():
 
 
 @SLOW
-@given(tables, st.floats(-0.5, 1.0), st.floats(-0.5, 1.0))
+@given(flow_tables, st.floats(-0.5, 1.0), st.floats(-0.5, 1.0))
 def test_mirr_and_npv_batch_equal_scalar_row_by_row(table, finance, reinvest):
     batch = mirr_crm(np.array(table), finance, reinvest)
     expected = scalar_rows(lambda row: mirr_crm(row, finance, reinvest), table)

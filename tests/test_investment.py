@@ -22,6 +22,7 @@ from crmvalue_core.investment import (
     pi_crm,
     roi_crm,
 )
+from tests.cases import amounts, flow_tables, scalar_rows
 
 FLOWS = [-100000, 30000, 35000, 40000, 45000]
 BENEFITS = [0, 30000, 35000, 40000, 45000]
@@ -39,8 +40,17 @@ LABELS = [
 ]
 
 SLOW = settings(max_examples=150, deadline=None)
-amounts = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 positive = st.floats(min_value=0.0, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+def benefits_and_costs(max_periods: int) -> st.SearchStrategy[tuple[list[float], list[float]]]:
+    """Pairs (benefits, costs) of 1 to ``max_periods`` amounts >= 0, both the same length."""
+    return st.integers(1, max_periods).flatmap(
+        lambda n: st.tuples(
+            st.lists(positive, min_size=n, max_size=n), st.lists(positive, min_size=n, max_size=n)
+        )
+    )
+
 
 BAD_VALUES = [
     ("n/a", "the text 'n/a'"),
@@ -190,14 +200,7 @@ def test_roi_needs_positive_costs():
 
 
 @SLOW
-@given(
-    st.integers(1, 10).flatmap(
-        lambda n: st.tuples(
-            st.lists(positive, min_size=n, max_size=n), st.lists(positive, min_size=n, max_size=n)
-        )
-    ),
-    st.floats(-0.5, 1.0),
-)
+@given(benefits_and_costs(10), st.floats(-0.5, 1.0))
 def test_roi_is_npv_over_pv_costs_and_pi_is_one_plus_roi(pair, rate):
     benefits, costs = pair
     pv_costs = npv_crm(rate, costs)
@@ -317,14 +320,7 @@ def test_investment_metrics_bad_input():
 
 
 @SLOW
-@given(
-    st.integers(1, 8).flatmap(
-        lambda n: st.tuples(
-            st.lists(positive, min_size=n, max_size=n), st.lists(positive, min_size=n, max_size=n)
-        )
-    ),
-    st.floats(-0.5, 1.0),
-)
+@given(benefits_and_costs(8), st.floats(-0.5, 1.0))
 def test_appraisal_never_fails_on_a_metric(pair, rate):
     benefits, costs = pair
     metrics = investment_metrics(rate, benefits, costs)
@@ -341,31 +337,8 @@ def test_appraisal_never_fails_on_a_metric(pair, rate):
 # -------------------------------------------------------------- batch vs scalar
 
 
-def scalar_rows(func, table) -> np.ndarray:
-    out = []
-    for row in table:
-        try:
-            out.append(func(row))
-        except CrmValueError:
-            out.append(np.nan)
-    return np.array(out)
-
-
-tables = st.integers(1, 6).flatmap(
-    lambda n: st.lists(
-        st.lists(
-            st.one_of(st.just(0.0), st.integers(-200, 200).map(float), amounts),
-            min_size=n,
-            max_size=n,
-        ),
-        min_size=1,
-        max_size=6,
-    )
-)
-
-
 @SLOW
-@given(tables, st.floats(-0.5, 1.0))
+@given(flow_tables, st.floats(-0.5, 1.0))
 def test_batch_equals_scalar_row_by_row(table, rate):
     array = np.array(table)
     costs = np.abs(array[::-1])  # some rows with zero costs: ROI / PI undefined there

@@ -22,6 +22,7 @@ from openpyxl.utils.formulas import FORMULAE
 from openpyxl.worksheet.formula import ArrayFormula
 
 from crmvalue_core import appraisal as core
+from tests.cases import TEMPLATE_DEFINED_NAMES
 from workbook_templates import _spec as spec
 from workbook_templates import builder
 from workbook_templates.errors import FileError
@@ -29,69 +30,7 @@ from workbook_templates.errors import FileError
 TEMPLATE_DOC = Path(__file__).resolve().parents[1] / "docs" / "template.md"
 
 #: The table of defined names of docs/template.md with their cell counts (the public interface).
-DEFINED_NAMES = {
-    **dict.fromkeys(["CaseName", "Currency", "FirstYear", "HorizonYears"], 1),
-    **dict.fromkeys(
-        [
-            "DiscountRate",
-            "FinanceRate",
-            "ReinvestRate",
-            "BenefitRiskAdjustment",
-            "CostContingency",
-        ],
-        1,
-    ),
-    **dict.fromkeys(
-        [
-            "CostLicences",
-            "CostImplementation",
-            "CostDataMigration",
-            "CostTraining",
-            "CostInternalStaff",
-            "CostSupport",
-            "CostOther",
-        ],
-        11,
-    ),
-    **dict.fromkeys(["AdoptionRamp", "OtherBenefits"], 10),
-    **dict.fromkeys(
-        [
-            "CustomersActive",
-            "ChurnBaseline",
-            "ChurnReduction",
-            "MarginPerCustomer",
-            "CrossSellUplift",
-            "NewCustomersPerYear",
-            "AcquisitionCost",
-            "AcquisitionCostReduction",
-            "SalesReps",
-            "HoursSavedPerWeek",
-            "WorkingWeeks",
-            "HourlyCost",
-            "ProductivityShare",
-            "ServiceCases",
-            "CostPerCase",
-            "ServiceCostReduction",
-        ],
-        1,
-    ),
-    **dict.fromkeys(["Benefits", "Costs", "NetCashFlow"], 11),
-    **dict.fromkeys(
-        [
-            "ResultNPV",
-            "ResultIRR",
-            "ResultMIRR",
-            "ResultROI",
-            "ResultPayback",
-            "ResultDiscountedPayback",
-            "ResultPI",
-            "ResultPVBenefits",
-            "ResultPVCosts",
-        ],
-        1,
-    ),
-    **dict.fromkeys(["CheckNPV", "CheckIRR", "CheckMIRR", "CheckPVBenefits", "CheckPVCosts"], 1),
-}
+DEFINED_NAMES = TEMPLATE_DEFINED_NAMES
 INPUT_NAMES = [item.name for item in core.INPUTS]
 RATES = ["DiscountRate", "FinanceRate", "ReinvestRate"]
 COUNTS = ["CustomersActive", "NewCustomersPerYear", "SalesReps", "ServiceCases"]

@@ -187,7 +187,20 @@ def _cost(name: str, line: str, label: str) -> InputSpec:
     )
 
 
-_MIRR_NOTE = "Blank: the discount rate."
+def _mirr_rate(name: str, field: str, label: str) -> InputSpec:
+    """A rate of MIRR (finance or reinvestment): a blank cell stands for the discount rate."""
+    return _input(
+        name,
+        f"general.{field}",
+        label,
+        "rate",
+        None,
+        unit="%",
+        number_format=FORMATS.percent2,
+        note="Blank: the discount rate.",
+        blank="default",
+    )
+
 
 #: Every input of the template (general settings, cost lines, benefit drivers).
 INPUTS: tuple[InputSpec, ...] = (
@@ -247,28 +260,8 @@ INPUTS: tuple[InputSpec, ...] = (
         number_format=FORMATS.percent2,
         blank="error",
     ),
-    _input(
-        "FinanceRate",
-        "general.finance_rate",
-        "Finance rate (for MIRR)",
-        "rate",
-        None,
-        unit="%",
-        number_format=FORMATS.percent2,
-        note=_MIRR_NOTE,
-        blank="default",
-    ),
-    _input(
-        "ReinvestRate",
-        "general.reinvest_rate",
-        "Reinvestment rate (for MIRR)",
-        "rate",
-        None,
-        unit="%",
-        number_format=FORMATS.percent2,
-        note=_MIRR_NOTE,
-        blank="default",
-    ),
+    _mirr_rate("FinanceRate", "finance_rate", "Finance rate (for MIRR)"),
+    _mirr_rate("ReinvestRate", "reinvest_rate", "Reinvestment rate (for MIRR)"),
     _input(
         "BenefitRiskAdjustment",
         "general.benefit_risk_adjustment",

@@ -22,6 +22,17 @@ from .model import (
 
 __all__ = ["FUNCTIONS"]
 
+
+def _benefits_bound(bound: str) -> Argument:
+    """The ``low`` or ``high`` benefits beside benefits_base, blank cells the base."""
+    return Argument(
+        f"benefits_{bound}",
+        RANGE,
+        f"{bound.capitalize()} benefits per period, shaped as benefits_base; blank cells are "
+        "the base.",
+    )
+
+
 FUNCTIONS: tuple[ExcelFunction, ...] = (
     ExcelFunction(
         name="CRM_SCENARIO",
@@ -46,11 +57,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
                 "Base benefits per period 0..n-1 (period 0 not discounted); a table holds one "
                 "benefit line per row.",
             ),
-            Argument(
-                "benefits_high",
-                RANGE,
-                "High benefits per period, shaped as benefits_base; blank cells are the base.",
-            ),
+            _benefits_bound("high"),
             Argument(
                 "costs_low",
                 RANGE,
@@ -106,21 +113,13 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         "- NPV at low|, largest first: the data of a tornado chart.",
         args=(
             rate_argument(),
-            Argument(
-                "benefits_low",
-                RANGE,
-                "Low benefits per period, shaped as benefits_base; blank cells are the base.",
-            ),
+            _benefits_bound("low"),
             Argument(
                 "benefits_base",
                 RANGE,
                 "Base benefits per period 0..n-1; a table holds one benefit line per row.",
             ),
-            Argument(
-                "benefits_high",
-                RANGE,
-                "High benefits per period, shaped as benefits_base; blank cells are the base.",
-            ),
+            _benefits_bound("high"),
             Argument(
                 "costs_low", RANGE, "Low costs per period, shaped as costs_base.", optional=True
             ),
@@ -178,22 +177,14 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         "the same numbers at every recalculation.",
         args=(
             rate_argument(),
-            Argument(
-                "benefits_low",
-                RANGE,
-                "Low benefits per period, shaped as benefits_base; blank cells are the base.",
-            ),
+            _benefits_bound("low"),
             Argument(
                 "benefits_base",
                 RANGE,
                 "Base benefits per period 0..n-1 (the most likely values); a table holds one "
                 "line per row.",
             ),
-            Argument(
-                "benefits_high",
-                RANGE,
-                "High benefits per period, shaped as benefits_base; blank cells are the base.",
-            ),
+            _benefits_bound("high"),
             Argument(
                 "costs_low",
                 RANGE,

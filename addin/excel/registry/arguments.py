@@ -1,8 +1,9 @@
 """Arguments and example cash flows that several sections of the registry share.
 
 A rate, cash flows and costs are arguments of the discounting, investment, lifetime-value,
-cohort and uncertainty functions alike; their help is written here once so that every
-function says the same thing about them.
+cohort and uncertainty functions alike, and revenue and gross margin of the customer
+metrics and the lifetime value; their help is written here once so that every function
+says the same thing about them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ __all__ = [
     "FLOWS_TEXT",
     "costs_argument",
     "flows_argument",
+    "gross_margin_argument",
     "rate_argument",
+    "revenue_per_period_argument",
 ]
 
 #: The catalogue's example cash flows: 100,000 invested today, then four years of returns.
@@ -49,3 +52,13 @@ def costs_argument(optional: bool = True) -> Argument:
         "and the net flow is benefit minus cost.",
         optional=optional,
     )
+
+
+def revenue_per_period_argument() -> Argument:
+    """The revenue one customer brings per period, an amount."""
+    return Argument("revenue_per_period", NUMBER, "Revenue per customer per period.")
+
+
+def gross_margin_argument() -> Argument:
+    """The gross margin on that revenue, as a decimal."""
+    return Argument("gross_margin", NUMBER, "Gross margin as a decimal (80% = 0.8).")

@@ -5,6 +5,7 @@ Churn and retention rates, CAC, the CLV:CAC ratio, CAC payback and the referral 
 
 from __future__ import annotations
 
+from .arguments import gross_margin_argument, revenue_per_period_argument
 from .model import (
     METRICS,
     NUMBER,
@@ -16,6 +17,11 @@ from .model import (
 
 __all__ = ["FUNCTIONS"]
 
+
+def _customers_start() -> Argument:
+    return Argument("customers_start", NUMBER, "Customers at the start of the period.")
+
+
 FUNCTIONS: tuple[ExcelFunction, ...] = (
     ExcelFunction(
         name="CHURN_RATE",
@@ -23,7 +29,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         summary="Churn rate: customers lost / customers at the start of the period.",
         description="Churn = lost / start, as a decimal.",
         args=(
-            Argument("customers_start", NUMBER, "Customers at the start of the period."),
+            _customers_start(),
             Argument("customers_lost", NUMBER, "Customers lost during the period."),
         ),
         returns=VALUE,
@@ -36,7 +42,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         summary="Retention rate: (customers at the end - new customers) / customers at the start.",
         description="Retention = (end - new) / start, as a decimal.",
         args=(
-            Argument("customers_start", NUMBER, "Customers at the start of the period."),
+            _customers_start(),
             Argument("customers_end", NUMBER, "Customers at the end of the period."),
             Argument("new_customers", NUMBER, "Customers won during the period."),
         ),
@@ -78,8 +84,8 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         "cac / (revenue_per_period x gross_margin).",
         args=(
             Argument("cac", NUMBER, "Customer acquisition cost."),
-            Argument("revenue_per_period", NUMBER, "Revenue per customer per period."),
-            Argument("gross_margin", NUMBER, "Gross margin as a decimal (80% = 0.8)."),
+            revenue_per_period_argument(),
+            gross_margin_argument(),
         ),
         returns=VALUE,
         core="crmvalue_core.customer_counts.cac_payback",

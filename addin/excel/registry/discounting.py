@@ -26,6 +26,24 @@ from .model import (
 
 __all__ = ["FUNCTIONS"]
 
+
+def _guess() -> Argument:
+    return Argument(
+        "guess",
+        NUMBER,
+        "A rate near the IRR you want, when the flows have more than one.",
+        optional=True,
+    )
+
+
+def _dated_flows() -> tuple[Argument, Argument]:
+    """The flows and dates of XNPV_CRM and XIRR_CRM."""
+    return (
+        Argument("flows", RANGE, "Cash flows, one per date; a blank cell counts as 0."),
+        Argument("dates", RANGE, "The date of each flow, the first date first."),
+    )
+
+
 _XNPV_CELLS = {
     "A1:A5": [-10000, 2750, 4250, 3250, 2750],
     "B1:B5": [39448, 39508, 39751, 39859, 39904],  # 2008-01-01 ... 2009-04-01
@@ -70,12 +88,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         args=(
             flows_argument(),
             costs_argument(),
-            Argument(
-                "guess",
-                NUMBER,
-                "A rate near the IRR you want, when the flows have more than one.",
-                optional=True,
-            ),
+            _guess(),
         ),
         returns=VALUE,
         core="crmvalue_core.discounting.irr_crm",
@@ -115,8 +128,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         "error, as in Excel. Dates are Excel dates (serial numbers).",
         args=(
             rate_argument(what="Annual discount rate"),
-            Argument("flows", RANGE, "Cash flows, one per date; a blank cell counts as 0."),
-            Argument("dates", RANGE, "The date of each flow, the first date first."),
+            *_dated_flows(),
         ),
         returns=VALUE,
         core="crmvalue_core.discounting.xnpv_crm",
@@ -138,14 +150,8 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         description="Excel's XIRR: the rate at which XNPV_CRM of the flows is 0, with the "
         "same dates convention. With several roots, a guess picks the nearest.",
         args=(
-            Argument("flows", RANGE, "Cash flows, one per date; a blank cell counts as 0."),
-            Argument("dates", RANGE, "The date of each flow, the first date first."),
-            Argument(
-                "guess",
-                NUMBER,
-                "A rate near the IRR you want, when the flows have more than one.",
-                optional=True,
-            ),
+            *_dated_flows(),
+            _guess(),
         ),
         returns=VALUE,
         core="crmvalue_core.discounting.xirr_crm",

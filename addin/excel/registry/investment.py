@@ -27,6 +27,15 @@ from .model import (
 
 __all__ = ["FUNCTIONS"]
 
+
+def _benefits_and_costs() -> tuple[Argument, Argument]:
+    """The benefits and costs of ROI_CRM and MIRR_CRM, both required."""
+    return (
+        Argument("benefits", RANGE, "Benefits, one per period, period 0 first."),
+        Argument("costs", RANGE, "Costs, one per period, same length as the benefits."),
+    )
+
+
 FUNCTIONS: tuple[ExcelFunction, ...] = (
     ExcelFunction(
         name="PAYBACK",
@@ -72,8 +81,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         "if the PV of the costs is not positive.",
         args=(
             rate_argument(),
-            Argument("benefits", RANGE, "Benefits, one per period, period 0 first."),
-            Argument("costs", RANGE, "Costs, one per period, same length as the benefits."),
+            *_benefits_and_costs(),
         ),
         returns=VALUE,
         core="crmvalue_core.investment.roi_crm",
@@ -122,8 +130,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         "instead of failing the table. finance_rate and reinvest_rate default to rate.",
         args=(
             rate_argument(),
-            Argument("benefits", RANGE, "Benefits, one per period, period 0 first."),
-            Argument("costs", RANGE, "Costs, one per period, same length as the benefits."),
+            *_benefits_and_costs(),
             Argument(
                 "finance_rate",
                 NUMBER,

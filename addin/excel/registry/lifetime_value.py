@@ -7,7 +7,9 @@ lifetime.
 from __future__ import annotations
 
 from .arguments import (
+    gross_margin_argument,
     rate_argument,
+    revenue_per_period_argument,
 )
 from .model import (
     LIFETIME,
@@ -109,8 +111,8 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         "(undiscounted).",
         description="Revenue x margin / churn: the undiscounted subscription shortcut.",
         args=(
-            Argument("revenue_per_period", NUMBER, "Revenue per customer per period."),
-            Argument("gross_margin", NUMBER, "Gross margin as a decimal (80% = 0.8)."),
+            revenue_per_period_argument(),
+            gross_margin_argument(),
             Argument("churn_rate", NUMBER, "Share of customers lost per period (2% = 0.02)."),
         ),
         returns=VALUE,

@@ -23,6 +23,20 @@ def _scores(help_text: str = "The answers, one per cell; blank cells are skipped
     return Argument("scores", RANGE, help_text)
 
 
+def _nps_scores_and_confidence() -> tuple[Argument, Argument]:
+    """The arguments of NPS_MOE and NPS_CI: NPS answers and a confidence level."""
+    return (
+        _scores("The answers (whole scores 0 to 10), one per cell; blanks are skipped."),
+        Argument(
+            "confidence",
+            NUMBER,
+            "Confidence level between 0 and 1.",
+            optional=True,
+            default=0.95,
+        ),
+    )
+
+
 _SCORES_50_30_20 = [10] * 50 + [8] * 30 + [0] * 20
 _SCORES_WHERE = "A1:A100 holds 50 scores of 10, 30 of 8 and 20 of 0"
 
@@ -71,16 +85,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         description="Margin of error of the NPS in points (Wald): z x sqrt((p + d - (p - "
         "d)^2) / n) x 100, p and d the promoter and detractor shares, z from the confidence "
         "level (default 0.95).",
-        args=(
-            _scores("The answers (whole scores 0 to 10), one per cell; blanks are skipped."),
-            Argument(
-                "confidence",
-                NUMBER,
-                "Confidence level between 0 and 1.",
-                optional=True,
-                default=0.95,
-            ),
-        ),
+        args=(*_nps_scores_and_confidence(),),
         returns=VALUE,
         core="crmvalue_core.survey_metrics.nps_moe",
         examples=(
@@ -101,16 +106,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         description="A row [low, high]: the adjusted-Wald interval (Rocks, The American "
         "Statistician, 2016): n' = n + 3, promoters + 0.75, detractors + 0.75, then the Wald "
         "interval of the adjusted shares, clipped to [-100, 100].",
-        args=(
-            _scores("The answers (whole scores 0 to 10), one per cell; blanks are skipped."),
-            Argument(
-                "confidence",
-                NUMBER,
-                "Confidence level between 0 and 1.",
-                optional=True,
-                default=0.95,
-            ),
-        ),
+        args=(*_nps_scores_and_confidence(),),
         returns=ROW,
         core="crmvalue_core.survey_metrics.nps_ci",
         examples=(

@@ -8,8 +8,8 @@ bracket. The range case is the same series as Excel hands a row over (a list of 
 from __future__ import annotations
 
 import numpy as np
-from timing import best_of
 from scipy.optimize import brentq
+from timing import best_of
 
 from crmvalue_core import irr_crm
 

@@ -49,7 +49,7 @@ from crmvalue_core import (
     survey_metrics,
 )
 from crmvalue_core.appraisal import adhoc
-from crmvalue_core.cells import is_blank
+from crmvalue_core.cells import is_blank, number_array
 
 from .excel.registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, ExcelFunction
 
@@ -66,20 +66,14 @@ def _cell(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
-_NUMBER_TYPES = frozenset({float, int})
-
-
-def _numbers_only(cells: list[Any]) -> bool:
-    """True when every cell holds a plain number (not a bool, a blank, a text...)."""
-    return set(map(type, cells)) <= _NUMBER_TYPES
-
-
 def read_value(value: Any, default: Any = None) -> Any:
-    """A single-value argument: blank or omitted gives ``default``; a range is passed on."""
+    """A single-value argument: blank or omitted gives ``default``; a range is passed on
+    (as a float array in one step when it holds only numbers, else cell by cell)."""
     if is_blank(value):
         return default
     if isinstance(value, (list, tuple)):
-        return [read_value(item) for item in value]
+        numbers = number_array(value)
+        return numbers if numbers is not None else [read_value(item) for item in value]
     return _cell(value)
 
 
@@ -100,14 +94,12 @@ def read_range(value: Any, default: Any = None, optional: bool = False) -> Any:
     elif all(len(row) == 1 for row in rows):
         cells = [row[0] for row in rows]
     else:
-        if all(_numbers_only(row) for row in rows):
-            return np.array(rows, dtype=float)
-        return [[_cell(item) for item in row] for row in rows]
+        numbers = number_array(rows)
+        return numbers if numbers is not None else [[_cell(item) for item in row] for row in rows]
     if optional and len(cells) == 1 and is_blank(cells[0]):
         return default
-    if _numbers_only(cells):
-        return np.array(cells, dtype=float)
-    return [_cell(item) for item in cells]
+    numbers = number_array(cells)
+    return numbers if numbers is not None else [_cell(item) for item in cells]
 
 
 def _plain(value: Any) -> Any:
@@ -126,9 +118,10 @@ def shape_result(result: Any, returns: str) -> Any:
     if np.ndim(result) == 0:
         return _plain(result)
     array = np.asarray(result)  # a range given where one value belongs: one result per cell
-    if array.ndim == 1:
-        return [[_plain(item)] for item in array]
-    return [[_plain(item) for item in row] for row in array.reshape(array.shape[0], -1)]
+    rows = array.reshape(-1, 1) if array.ndim == 1 else array.reshape(array.shape[0], -1)
+    if array.dtype.kind in "biuf":  # numbers: Python floats in one step
+        return rows.tolist()
+    return [[_plain(item) for item in row] for row in rows]
 
 
 # ---------------------------------------------------------------------------------------

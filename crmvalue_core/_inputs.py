@@ -21,7 +21,6 @@ fit together (same length, broadcasting) are in :mod:`crmvalue_core._shapes`.
 
 from __future__ import annotations
 
-import itertools
 import math
 import numbers
 from collections.abc import Iterable
@@ -29,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .cells import RATE_HINT, describe, format_number, is_blank
+from .cells import RATE_HINT, describe, format_number, is_blank, number_array
 from .errors import CrmValueError
 
 __all__ = [
@@ -401,7 +400,7 @@ def numeric_array(values: Any) -> np.ndarray | None:
     (array([1.5, 2. , 3. ]), None, None)
     """
     if isinstance(values, (list, tuple)):
-        return _list_of_numbers(values)
+        return number_array(values)
     array = values.to_numpy() if hasattr(values, "to_numpy") else values
     if (
         isinstance(array, np.ndarray)
@@ -411,30 +410,6 @@ def numeric_array(values: Any) -> np.ndarray | None:
     ):
         return array
     return None
-
-
-_NUMBER_TYPES = frozenset({float, int, np.float64})
-
-
-def _list_of_numbers(values: list | tuple) -> np.ndarray | None:
-    """A list of numbers, or a rectangular list of rows of numbers, as a float array."""
-    if not values:
-        return None
-    shape: tuple[int, ...] = (len(values),)
-    items: Any = values
-    if set(map(type, values)) <= {list, tuple}:
-        widths = set(map(len, values))
-        if len(widths) != 1:
-            return None  # ragged rows: the slow path says so
-        shape = (len(values), widths.pop())
-        items = itertools.chain.from_iterable(values)
-    if not shape[-1] or not set(map(type, items)) <= _NUMBER_TYPES:
-        return None
-    items = itertools.chain.from_iterable(values) if len(shape) == 2 else values
-    try:
-        return np.fromiter(items, dtype=float, count=math.prod(shape)).reshape(shape)
-    except OverflowError:  # an int beyond a float
-        return None
 
 
 def fast_array(func: str, name: str, values: Any, **limits: Any) -> np.ndarray | None:

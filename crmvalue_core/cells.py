@@ -16,6 +16,7 @@ rules live here once:
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import numbers
 from typing import Any
@@ -129,3 +130,42 @@ def format_number(number: float) -> str:
     if number.is_integer() and abs(number) < 1e15:
         return str(int(number))
     return f"{number:g}"
+
+
+_NUMBER_TYPES = frozenset({float, int, np.float64})
+
+
+def number_array(values: list | tuple) -> np.ndarray | None:
+    """A range of plain numbers as a float array in one step, or None when it holds
+    anything else.
+
+    ``values`` is a list of cells, or a rectangular list of rows (as xlwings hands a range
+    over). One pass over the types of the cells (in C, by ``map``) decides: only ints and
+    floats pass; a bool, a text such as ``"5"``, a blank, an error value, ragged rows or an
+    empty range give None, so the caller reads the cells one by one and names the bad one
+    (numpy alone would read True as 1.0 and "5" as 5.0).
+
+    >>> number_array([[1.5], [2.0], [3]])
+    array([[1.5],
+           [2. ],
+           [3. ]])
+    >>> number_array([1.0, 2.5]), number_array([1.0, True]), number_array([[1], [None]])
+    (array([1. , 2.5]), None, None)
+    """
+    if not values:
+        return None
+    shape: tuple[int, ...] = (len(values),)
+    nested = set(map(type, values)) <= {list, tuple}
+    if nested:
+        widths = set(map(len, values))
+        if len(widths) != 1:
+            return None
+        shape = (len(values), widths.pop())
+    cells = itertools.chain.from_iterable(values) if nested else values
+    if not shape[-1] or not set(map(type, cells)) <= _NUMBER_TYPES:
+        return None
+    cells = itertools.chain.from_iterable(values) if nested else values
+    try:
+        return np.fromiter(cells, dtype=float, count=math.prod(shape)).reshape(shape)
+    except OverflowError:  # an int beyond the range of a float
+        return None

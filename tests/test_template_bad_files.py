@@ -90,21 +90,21 @@ def test_text_where_a_rate_belongs(demo: Path, tmp_path: Path) -> None:
 
 def test_number_stored_as_text(demo: Path, tmp_path: Path) -> None:
     refused(
-        with_values(demo, tmp_path, C32="0.12"), r"cell C32 \(ChurnBaseline\)", "stored as text"
+        with_values(demo, tmp_path, C42="0.12"), r"cell C42 \(ChurnBaseline\)", "stored as text"
     )
 
 
 def test_negative_count(demo: Path, tmp_path: Path) -> None:
     refused(
-        with_values(demo, tmp_path, C31=-5),
-        r"cell C31 \(CustomersActive\)",
+        with_values(demo, tmp_path, C41=-5),
+        r"cell C41 \(CustomersActive\)",
         r"is -5, below the minimum 0",
         r"enter a whole number >= 0",
     )
 
 
 def test_fractional_count(demo: Path, tmp_path: Path) -> None:
-    refused(with_values(demo, tmp_path, C43=2.5), r"SalesReps", "not a whole number")
+    refused(with_values(demo, tmp_path, C53=2.5), r"SalesReps", "not a whole number")
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_bad_cell_in_a_cost_row(demo: Path, tmp_path: Path) -> None:
 
 
 def test_logical_value_and_unknown_currency(demo: Path, tmp_path: Path) -> None:
-    refused(with_values(demo, tmp_path, C50=True), r"ServiceCases", "logical value TRUE")
+    refused(with_values(demo, tmp_path, C60=True), r"ServiceCases", "logical value TRUE")
     refused(with_values(demo, tmp_path, C6="XYZ"), r"\(Currency\)", "not a currency", "EUR")
 
 
@@ -170,10 +170,10 @@ def test_formula_inputs_use_the_saved_value(demo: Path, tmp_path: Path) -> None:
 
 def test_inputs_that_contradict_each_other(demo: Path, tmp_path: Path) -> None:
     refused(
-        with_values(demo, tmp_path, C33=0.2),
+        with_values(demo, tmp_path, C43=0.2),
         "ChurnReduction",
         "ChurnBaseline",
-        r"ChurnReduction is sheet 'Inputs', cell C33",
+        r"ChurnReduction is sheet 'Inputs', cell C43",
     )
 
 

@@ -75,6 +75,8 @@ DEFINED_NAMES = {
         ],
         1,
     ),
+    "TotalCosts": 11,
+    "TotalOtherBenefits": 10,
     **dict.fromkeys(["Benefits", "Costs", "NetCashFlow"], 11),
     **dict.fromkeys(
         [

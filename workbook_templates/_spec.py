@@ -146,12 +146,13 @@ DRIVER_BLOCKS: tuple[InputBlock, ...] = (
 )
 
 
-
 @dataclass(frozen=True)
 class LineBlock:
     """A block of per-year lines with a defined name of its own, covering the amounts of
-    every line and spare rows at its end, so that a row a user inserts inside it (or fills
-    among the spare rows) counts in the model.
+    a first row that is not a line (a heading), every line and spare rows at its end; its
+    total row adds up every row from the block's first down to the row above the total. So
+    a row a user inserts anywhere between the heading and the total (or fills among the
+    spare rows) counts in the model, and the reader reads the same rows.
 
     Attributes:
         name: the block's defined name (``"CostLines"``): the amount columns of all its rows.
@@ -175,7 +176,8 @@ class LineBlock:
         return SPECS[self.rule]
 
 
-#: The cost lines and three spare rows: amounts of years 0..10 (columns C..M).
+#: The cost lines and three spare rows, below the calendar years (the block's first row,
+#: text): amounts of years 0..10 (columns C..M); total row ``TotalCosts``.
 COST_LINE_BLOCK = LineBlock(
     "CostLines",
     tuple(item.name for item in COST_BLOCK.inputs),
@@ -184,9 +186,15 @@ COST_LINE_BLOCK = LineBlock(
     3,
     total_name="TotalCosts",
 )
-#: Other benefits and three spare rows: amounts of years 1..10 (columns D..M).
+#: Other benefits and three spare rows, below a heading row (the block's first row):
+#: amounts of years 1..10 (columns D..M); total row ``TotalOtherBenefits``.
 BENEFIT_LINE_BLOCK = LineBlock(
-    "OtherBenefitLines", ("OtherBenefits",), "OtherBenefits", "Other benefit line", 3
+    "OtherBenefitLines",
+    ("OtherBenefits",),
+    "OtherBenefits",
+    "Other benefit line",
+    3,
+    total_name="TotalOtherBenefits",
 )
 LINE_BLOCKS: tuple[LineBlock, ...] = (COST_LINE_BLOCK, BENEFIT_LINE_BLOCK)
 
@@ -208,6 +216,7 @@ CHECK_NAMES = ("CheckNPV", "CheckIRR", "CheckMIRR", "CheckPVBenefits", "CheckPVC
 DEFINED_NAME_CELLS: dict[str, int] = {
     **{item.name: item.cells for item in INPUTS},
     COST_LINE_BLOCK.total_name: core.YEARS,
+    BENEFIT_LINE_BLOCK.total_name: core.MAX_HORIZON,
     **dict.fromkeys(MODEL_ROWS, core.YEARS),
     **dict.fromkeys(RESULT_NAMES, 1),
     **dict.fromkeys(CHECK_NAMES, 1),

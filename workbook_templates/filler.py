@@ -119,7 +119,7 @@ def _write_added_lines(wb: Workbook, inputs: core.AppraisalInputs, source: Path)
         }
         free = [
             row
-            for row in range(min_row, max_row + 1)
+            for row in range(min_row + 1, max_row + 1)  # the block's first row is a heading
             if row not in named
             and all(
                 ws.cell(row=row, column=col).value is None for col in range(min_col, max_col + 1)

@@ -615,6 +615,19 @@ def _area(wb: Any, path: Path, name: str) -> _Area | None:
     return _Area(name, sheet, min_col, min_row, max_col, max_row)
 
 
+def _block_area(wb: Any, path: Path, block: spec.LineBlock) -> _Area | None:
+    """The rows of a block of lines: from its defined name's first row (a heading) down to
+    the row above its total, as the total row of the sheet adds them up (so a row inserted
+    just above the total counts too); None for a workbook without the block."""
+    area = _area(wb, path, block.name)
+    total = _area(wb, path, block.total_name) if area is not None else None
+    if area is None or total is None:
+        return area
+    if total.sheet == area.sheet and total.min_row > area.max_row:
+        return replace(area, max_row=total.min_row - 1)
+    return area
+
+
 def _area_values(wb: Any, area: _Area, first_col: int = 0) -> dict[tuple[int, int], Any]:
     """The values of the area's cells by (row, column); from column ``first_col`` when
     given (to take the labels left of a block too)."""
@@ -636,7 +649,7 @@ def _read_layout(path: Path, cells: Mapping[str, CellValue | list[CellValue]]) -
     """The added lines of the blocks of lines, and the saved values of the safety net."""
     with _open_workbook(path, data_only=False) as wb:
         try:
-            blocks = [(block, _area(wb, path, block.name)) for block in spec.LINE_BLOCKS]
+            blocks = [(block, _block_area(wb, path, block)) for block in spec.LINE_BLOCKS]
             raw = {
                 block.name: _area_values(wb, area, first_col=1)
                 for block, area in blocks
@@ -677,7 +690,7 @@ def _read_layout(path: Path, cells: Mapping[str, CellValue | list[CellValue]]) -
             )
         named_rows = _named_rows(path, block, area, cells)
         found = []
-        for row in range(area.min_row, area.max_row + 1):
+        for row in range(area.min_row + 1, area.max_row + 1):  # the first row is a heading
             if row in named_rows:
                 continue
             line = _block_line(path, block, area, row, raw[block.name], cached[block.name])
@@ -807,6 +820,7 @@ def _block_line(
 #: The figures of the safety net in words, by defined name.
 _FIGURE_WORDS = {
     "TotalCosts": "the total of the cost lines",
+    "TotalOtherBenefits": "the total of the other benefit lines",
     "Benefits": "the benefits",
     "Costs": "the costs",
     "NetCashFlow": "the net cash flow",
@@ -828,7 +842,8 @@ def _check_saved(path: Path, case: core.AppraisalInputs, layout: _Layout) -> Non
     cell = layout.places[found.name][found.index]
     sheet = layout.sheets[found.name]
     if found.name in _FIGURE_WORDS:
-        what = f"{_FIGURE_WORDS[found.name]} of year {found.index}"
+        first = 1 if found.name == spec.BENEFIT_LINE_BLOCK.total_name else 0
+        what = f"{_FIGURE_WORDS[found.name]} of year {first + found.index}"
         saved, computed = f"{found.saved:,.2f}", f"{found.computed:,.2f}"
     else:
         what = f"the result {found.name}"

@@ -267,9 +267,7 @@ class CostLine:
         rule = _SPEC_BY_PATH["costs.other"]
         where = f"cost line {label!r}"
         object.__setattr__(self, "label", label)
-        object.__setattr__(
-            self, "amounts", check_row(_line_rule(rule, where), where, self.amounts)
-        )
+        object.__setattr__(self, "amounts", check_row(_line_rule(rule, where), where, self.amounts))
 
 
 @dataclass(frozen=True)
@@ -289,9 +287,7 @@ class BenefitLine:
         rule = _SPEC_BY_PATH["benefits.other_benefits"]
         where = f"benefit line {label!r}"
         object.__setattr__(self, "label", label)
-        object.__setattr__(
-            self, "amounts", check_row(_line_rule(rule, where), where, self.amounts)
-        )
+        object.__setattr__(self, "amounts", check_row(_line_rule(rule, where), where, self.amounts))
 
 
 def _line_rule(rule: InputSpec, where: str) -> InputSpec:
@@ -584,9 +580,7 @@ class AppraisalInputs:
         return replace(
             case,
             costs=replace(case.costs, added_lines=self.costs.added_lines),
-            benefits=replace(
-                case.benefits, other_benefit_lines=self.benefits.other_benefit_lines
-            ),
+            benefits=replace(case.benefits, other_benefit_lines=self.benefits.other_benefit_lines),
         )
 
     def driver_arrays(self) -> dict[str, Any]:

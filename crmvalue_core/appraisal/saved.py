@@ -33,9 +33,11 @@ __all__ = ["SAVED_FIGURES", "SavedDifference", "first_saved_difference"]
 
 #: The defined names whose saved values are compared, with what the core computes for them:
 #: ``"total_costs"`` (the Inputs sheet's total of the cost lines, years 0..10, before
-#: contingency), ``"years.<column>"`` (a model row, years 0..10) or a metric.
+#: contingency), ``"total_other_benefits"`` (its total of the other benefit lines, years
+#: 1..10), ``"years.<column>"`` (a model row, years 0..10) or a metric.
 SAVED_FIGURES: dict[str, str] = {
     "TotalCosts": "total_costs",
+    "TotalOtherBenefits": "total_other_benefits",
     "Benefits": "years.benefits",
     "Costs": "years.costs",
     "NetCashFlow": "years.net",
@@ -85,6 +87,9 @@ def _number(value: Any) -> float | None:
 def _expected(result: AppraisalResult, figure: str) -> np.ndarray | float | None:
     if figure == "total_costs":
         return result.inputs.costs.total
+    if figure == "total_other_benefits":
+        benefits = result.inputs.benefits
+        return np.asarray(benefits.other_benefits, dtype=float) + benefits.added_other_benefits
     if figure.startswith("years."):
         return result.years[figure.removeprefix("years.")].to_numpy(dtype=float)
     return getattr(result, figure)
@@ -115,6 +120,7 @@ def first_saved_difference(
         float(np.abs(years["gross_benefits"]).max()),
         float(np.abs(years["costs"]).max()),
         float(np.abs(result.inputs.costs.total).max()),
+        float(np.abs(_expected(result, "total_other_benefits")).max()),
         1.0,
     )
     for name, figure in SAVED_FIGURES.items():

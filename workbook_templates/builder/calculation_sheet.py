@@ -103,7 +103,7 @@ CALCULATION_PLAN: tuple[CalcRow | CalcSection, ...] = (
         "other",
         "Other benefits (as entered, with added lines)",
         "currency",
-        f"=IF({{c}}${{R_benefit_year}}=1,SUM(INDEX({spec.BENEFIT_LINE_BLOCK.name},0,{{c}}${{y}})),0)",
+        f"=IF({{c}}${{R_benefit_year}}=1,INDEX({spec.BENEFIT_LINE_BLOCK.total_name},1,{{c}}${{y}}),0)",
     ),
     CalcRow(
         "gross_benefits",
@@ -145,7 +145,7 @@ CALCULATION_PLAN: tuple[CalcRow | CalcSection, ...] = (
         "costs_before_contingency",
         "Costs before contingency (every row of the cost block)",
         "currency",
-        f"=IF({{c}}${{R_in_case}}=1,SUM(INDEX({spec.COST_LINE_BLOCK.name},0,{{c}}${{y}}+1)),0)",
+        f"=IF({{c}}${{R_in_case}}=1,INDEX({spec.COST_LINE_BLOCK.total_name},1,{{c}}${{y}}+1),0)",
     ),
     CalcRow(
         "contingency",

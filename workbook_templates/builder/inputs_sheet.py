@@ -30,7 +30,7 @@ __all__ = ["build"]
 #: The note below a block of lines: how to add a line so that it counts.
 _BLOCK_NOTE = (
     "To add a {what} line: fill a spare row (rename its label), or unprotect the sheet and "
-    "insert a row above a spare row. Rows inserted elsewhere do not count."
+    "insert a row anywhere between the block's first row and its total."
 )
 
 
@@ -89,6 +89,20 @@ def build(wb: Workbook, ws: Worksheet) -> None:
     )
     ws.add_data_validation(label_validation)
 
+    def total_row(row: int, block: spec.LineBlock, label: str, first: int) -> None:
+        """The total of a block: every row from its first down to the row above the total
+        (sized by OFFSET from the total's own row, so that a row inserted just above the
+        total counts too)."""
+        ws.cell(row=row, column=1, value=label).font = BOLD
+        parts.unit(ws, row, "currency")
+        columns = YEAR_COLUMNS[-block.spec.cells :]
+        for column in columns:
+            cell = ws[f"{column}{row}"]
+            cell.value = f"=SUM(OFFSET({column}{first},0,0,ROW()-ROW({column}{first}),1))"
+            cell.number_format = FORMATS.money
+            cell.font = BOLD
+        parts.define(wb, block.total_name, parts.ref(sheet, columns[0], row, columns[-1]))
+
     def block_header(row: int, title: str) -> None:
         parts.header(ws, row, [(1, title), (2, "Unit"), (3, "Value"), (4, "Notes")])
 
@@ -106,33 +120,27 @@ def build(wb: Workbook, ws: Worksheet) -> None:
     row += 2
     cost_header = row
     parts.year_header(ws, row, spec.COST_BLOCK.title)
+    # The block starts with the calendar years (text, which no sum counts), so that a row
+    # inserted above the first cost line is inside it.
     row += 1
+    first_cost = row
     ws.cell(row=row, column=1, value="Calendar year").font = NOTE_FONT
     for column in YEAR_COLUMNS:
         cell = ws[f"{column}{row}"]
-        cell.value = f'=IF(ISNUMBER(FirstYear),FirstYear+{column}${cost_header},"")'
+        cell.value = f'=IF(ISNUMBER(FirstYear),""&(FirstYear+{column}${cost_header}),"")'
         cell.font = NOTE_FONT
         cell.alignment = CENTER
-    first_cost = row + 1
     for item in spec.COST_BLOCK.inputs:
         row += 1
         per_year(row, item, YEAR_COLUMNS)
     for _ in range(spec.COST_LINE_BLOCK.spare_rows):
         row += 1
         spare(row, spec.COST_LINE_BLOCK, YEAR_COLUMNS)
-    last_cost = row
     parts.define(
         wb, spec.COST_LINE_BLOCK.name, f"{parts.ref(sheet, COL_Y0, first_cost)}:${COL_Y10}${row}"
     )
     row += 1
-    ws.cell(row=row, column=1, value="Total costs (before contingency)").font = BOLD
-    parts.unit(ws, row, "currency")
-    for column in YEAR_COLUMNS:
-        cell = ws[f"{column}{row}"]
-        cell.value = f"=SUM({column}{first_cost}:{column}{last_cost})"
-        cell.number_format = FORMATS.money
-        cell.font = BOLD
-    parts.define(wb, spec.COST_LINE_BLOCK.total_name, parts.ref(sheet, COL_Y0, row, COL_Y10))
+    total_row(row, spec.COST_LINE_BLOCK, "Total costs (before contingency)", first_cost)
     ws.conditional_formatting.add(
         f"{COL_Y0}{first_cost}:{COL_Y10}{row}",
         FormulaRule(formula=[f"{COL_Y0}${cost_header}>{horizon}"], fill=GREY_FILL),
@@ -140,7 +148,8 @@ def build(wb: Workbook, ws: Worksheet) -> None:
     row += 1
     ws.cell(row=row, column=1, value=_BLOCK_NOTE.format(what="cost")).font = NOTE_FONT
 
-    # Per-year benefit drivers: years 1..10; other benefits and its spare rows form a block.
+    # Per-year benefit drivers: years 1..10; other benefits and its spare rows form a block
+    # that starts with a heading row, so that a row inserted above Other benefits is inside.
     row += 2
     driver_header = row
     parts.year_header(ws, row, spec.PER_YEAR_BLOCK.title)
@@ -153,10 +162,13 @@ def build(wb: Workbook, ws: Worksheet) -> None:
 
     for item in spec.PER_YEAR_BLOCK.inputs:
         row += 1
-        impl(row)
-        per_year(row, item, YEAR_COLUMNS[1:])
         if item.name == spec.BENEFIT_LINE_BLOCK.named[0]:
             first_other = row
+            ws.cell(row=row, column=1, value="Benefits as entered (no ramp), one row each")
+            ws.cell(row=row, column=1).font = NOTE_FONT
+            row += 1
+        impl(row)
+        per_year(row, item, YEAR_COLUMNS[1:])
     for _ in range(spec.BENEFIT_LINE_BLOCK.spare_rows):
         row += 1
         impl(row)
@@ -166,6 +178,8 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         spec.BENEFIT_LINE_BLOCK.name,
         f"{parts.ref(sheet, COL_Y1, first_other)}:${COL_Y10}${row}",
     )
+    row += 1
+    total_row(row, spec.BENEFIT_LINE_BLOCK, "Total other benefits", first_other)
     ws.conditional_formatting.add(
         f"{COL_Y1}{first_driver}:{COL_Y10}{row}",
         FormulaRule(formula=[f"{COL_Y1}${driver_header}>{horizon}"], fill=GREY_FILL),

@@ -344,14 +344,12 @@ def build(wb: Workbook, ws: Worksheet) -> None:
                     f"+{d['B']}*{d['dc']}*{column}{ramp_row},0)"
                 )
                 # Other benefits at its side, plus the lines added below it on the Inputs
-                # sheet (their sum less the base of OtherBenefits).
+                # sheet (their total less the base of OtherBenefits).
                 added = (
-                    f"SUM(INDEX({spec.BENEFIT_LINE_BLOCK.name},0,{index}))"
+                    f"INDEX({spec.BENEFIT_LINE_BLOCK.total_name},1,{index})"
                     f"-{_side_cell('OtherBenefits', 'base', column)}"
                 )
-                other = (
-                    f"IF({flag}=1,{_side_cell('OtherBenefits', other_side, column)}+{added},0)"
-                )
+                other = f"IF({flag}=1,{_side_cell('OtherBenefits', other_side, column)}+{added},0)"
             a = f"{column}{ramp_row}"
             gross = (
                 f"{column}{extra_row}*{d['m']}"

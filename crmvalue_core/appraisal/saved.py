@@ -12,7 +12,8 @@ The rule "beyond rounding": a money figure differs when
 amount, at least 1; a spreadsheet keeps 15 significant digits, so a difference such as
 benefits - costs keeps only the digits of the larger amount), a rate or ratio (IRR, MIRR,
 ROI, PI, paybacks) when ``|saved - computed| > 1e-6 max(1, |computed|)`` (a spreadsheet's
-IRR iterates to about 1e-7). A saved value that is not a number (an error such as
+IRR iterates to about 1e-7); a saved IRR that is another root of the net cash flow (flows
+with several IRRs) is not a difference. A saved value that is not a number (an error such as
 ``#NAME?`` where the add-in is not enabled, or a blank) and a metric the core leaves
 undefined are not compared.
 """
@@ -95,6 +96,17 @@ def _expected(result: AppraisalResult, figure: str) -> np.ndarray | float | None
     return getattr(result, figure)
 
 
+def _another_irr(result: AppraisalResult, figure: str, rate: float) -> bool:
+    """True when ``rate`` is an IRR of the case too (flows with several IRRs: a spreadsheet's
+    IRR may find another root than the core): the NPV at it is 0 within 1e-6 of the flows."""
+    if figure != "irr" or rate == -1.0:
+        return False
+    horizon = result.inputs.general.horizon_years
+    net = result.years["net"].to_numpy(dtype=float)[: horizon + 1]
+    value = float(np.sum(net / (1.0 + rate) ** np.arange(net.size)))
+    return abs(value) <= 1e-6 * max(float(np.abs(net).max()), 1.0)
+
+
 def first_saved_difference(
     result: AppraisalResult, saved: Mapping[str, Any | Sequence[Any]]
 ) -> SavedDifference | None:
@@ -140,6 +152,6 @@ def first_saved_difference(
                 allowed = 1e-6 * max(1.0, abs(float(target)))
             else:
                 allowed = 1e-9 * abs(float(target)) + 1e-9 * scale
-            if abs(number - float(target)) > allowed:
+            if abs(number - float(target)) > allowed and not _another_irr(result, figure, number):
                 return SavedDifference(name, index, number, float(target))
     return None

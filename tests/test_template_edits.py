@@ -28,6 +28,7 @@ import openpyxl
 import pytest
 
 from addin.cli.app import main
+from crmvalue_core import CrmValueError
 from crmvalue_core import appraisal as core
 from workbook_templates import _spec as spec
 from workbook_templates import libreoffice as lo
@@ -371,7 +372,7 @@ def test_an_edit_outside_the_blocks_is_refused(
 def test_the_refusal_names_both_values(edited: dict[str, Path]) -> None:
     """The overwritten cost cell: the saved costs of year 0 are 1,000 x (1 + contingency)."""
     path = edited["calculation_formula_overwritten_with_a_number"]
-    with pytest.raises(core.CrmValueError) as caught:
+    with pytest.raises(CrmValueError) as caught:
         read_inputs(path)
     message = str(caught.value)
     shown = f"{1_000 * (1 + CONTINGENCY):,.2f}"

@@ -329,3 +329,29 @@ def test_zip_bomb(demo: Path, tmp_path: Path) -> None:
 def test_template_error_is_a_crmvalue_error() -> None:
     assert issubclass(TemplateError, FileError)
     assert issubclass(FileError, CrmValueError) and issubclass(FileError, ValueError)
+
+
+def test_text_in_an_added_cost_line_is_refused(demo: Path, tmp_path: Path) -> None:
+    wb = load_workbook(demo)
+    ws = wb["Inputs"]
+    spare = next(r for r in range(1, ws.max_row + 1) if ws[f"A{r}"].value == "Other cost line")
+    ws[f"A{spare}"] = "Travel"
+    ws[f"D{spare}"] = "about 5k"
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    refused(
+        path,
+        rf"sheet 'Inputs', cell D{spare} \(the line 'Travel' of CostLines, year 1\)",
+        r"holds the text 'about 5k', not a number",
+        r"enter a cost >= 0",
+    )
+
+
+def test_a_negative_added_cost_is_refused(demo: Path, tmp_path: Path) -> None:
+    wb = load_workbook(demo)
+    ws = wb["Inputs"]
+    spare = next(r for r in range(1, ws.max_row + 1) if ws[f"A{r}"].value == "Other cost line")
+    ws[f"C{spare}"] = -100
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    refused(path, rf"cell C{spare} \(the line 'Other cost line' of CostLines, year 0\)", "below")

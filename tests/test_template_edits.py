@@ -115,9 +115,12 @@ def spec_template() -> Path:
     return TEMPLATE_PATH
 
 
-def _name_row(name: str) -> int:
-    """The row of a defined name that is not an input (TotalCosts...) in the template."""
+def _name_row(name: str, fallback: int) -> int:
+    """The row of a defined name that is not an input (TotalCosts...) in the template;
+    ``fallback`` where the template has no such name (to run these tests on older code)."""
     wb = openpyxl.load_workbook(spec_template())
+    if name not in wb.defined_names:
+        return fallback
     _, reference = next(iter(wb.defined_names[name].destinations))
     return int(re.sub(r"[^0-9]", "", reference.split(":")[0]))
 
@@ -155,9 +158,9 @@ def benefit_pv(amounts: dict[int, float]) -> float:
 def edits() -> dict[str, Edit]:
     implementation = _row("CostImplementation")
     licences = _row("CostLicences")
-    total_costs = _name_row("TotalCosts")
     other = _row("OtherBenefits")
-    total_other = _name_row("TotalOtherBenefits")
+    total_costs = _name_row("TotalCosts", _row("CostOther") + 1)
+    total_other = _name_row("TotalOtherBenefits", other + 1)
     spare = total_costs - 1  # the last spare row of the cost block
     calc = spec.SHEET_CALC
     retention = CALCULATION_ROWS["retention"]

@@ -360,7 +360,8 @@ class AppraisalResult:
         Keys: ``metrics`` (the nine metrics, None where undefined), ``notes`` (metric ->
         reason), ``years`` (one object per year 0..10 with every column of
         :attr:`years` and ``year``), ``pv_drivers`` (PV per benefit driver) and ``case``
-        (name, currency, first year, horizon).
+        (name, currency, first year, horizon, and the added cost and benefit lines, each
+        with its label and amounts).
         """
         rows = []
         for year, row in self.years.iterrows():
@@ -379,6 +380,14 @@ class AppraisalResult:
                 "currency": g.currency,
                 "first_year": g.first_year,
                 "horizon_years": g.horizon_years,
+                "added_cost_lines": [
+                    {"label": line.label, "amounts": list(line.amounts)}
+                    for line in self.inputs.costs.added_lines
+                ],
+                "added_benefit_lines": [
+                    {"label": line.label, "amounts": list(line.amounts)}
+                    for line in self.inputs.benefits.other_benefit_lines
+                ],
             },
         }
 

@@ -27,10 +27,12 @@ from .validation import data_validation, input_validation
 
 __all__ = ["build"]
 
+#: The heading row of the block of other benefits.
+_BENEFIT_HEADING = "Benefits as entered (no ramp), one row each"
 #: The note below a block of lines: how to add a line so that it counts.
 _BLOCK_NOTE = (
-    "To add a {what} line: fill a spare row (rename its label), or unprotect the sheet and "
-    "insert a row anywhere between the block's first row and its total."
+    "To add a {what} line: fill a spare row (rename its label), or unprotect the sheet "
+    "(Review > Unprotect Sheet) and insert a row anywhere between '{first}' and the total."
 )
 
 
@@ -146,7 +148,8 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         FormulaRule(formula=[f"{COL_Y0}${cost_header}>{horizon}"], fill=GREY_FILL),
     )
     row += 1
-    ws.cell(row=row, column=1, value=_BLOCK_NOTE.format(what="cost")).font = NOTE_FONT
+    note = _BLOCK_NOTE.format(what="cost", first="Calendar year")
+    ws.cell(row=row, column=1, value=note).font = NOTE_FONT
 
     # Per-year benefit drivers: years 1..10; other benefits and its spare rows form a block
     # that starts with a heading row, so that a row inserted above Other benefits is inside.
@@ -164,7 +167,7 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         row += 1
         if item.name == spec.BENEFIT_LINE_BLOCK.named[0]:
             first_other = row
-            ws.cell(row=row, column=1, value="Benefits as entered (no ramp), one row each")
+            ws.cell(row=row, column=1, value=_BENEFIT_HEADING)
             ws.cell(row=row, column=1).font = NOTE_FONT
             row += 1
         impl(row)
@@ -185,7 +188,8 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         FormulaRule(formula=[f"{COL_Y1}${driver_header}>{horizon}"], fill=GREY_FILL),
     )
     row += 1
-    ws.cell(row=row, column=1, value=_BLOCK_NOTE.format(what="benefit")).font = NOTE_FONT
+    note = _BLOCK_NOTE.format(what="benefit", first=_BENEFIT_HEADING)
+    ws.cell(row=row, column=1, value=note).font = NOTE_FONT
 
     for block in spec.DRIVER_BLOCKS:
         row += 2

@@ -233,8 +233,7 @@ def edits() -> dict[str, Edit]:
             ),
             refused=(
                 r"\(Benefits\)",
-                r"the benefits of year 1",
-                r"saved is [\d,.]+, but its inputs give [\d,.]+",
+                r"saved [\d,.]+ for the benefits of year 1, but its inputs give [\d,.]+",
                 "row or column inserted outside the input blocks",
                 "formula overwritten with a number",
             ),
@@ -380,7 +379,7 @@ def test_the_refusal_names_both_values(edited: dict[str, Path]) -> None:
     message = str(caught.value)
     shown = f"{1_000 * (1 + CONTINGENCY):,.2f}"
     computed = f"{core.appraise(DEMO).years['costs'][0]:,.2f}"
-    assert f"saved is {shown}, but its inputs give {computed}" in message
+    assert f"saved {shown} for the costs of year 0, but its inputs give {computed}" in message
 
 
 def test_a_workbook_without_saved_values_is_read_as_before(tmp_path: Path) -> None:

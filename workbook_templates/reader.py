@@ -849,7 +849,7 @@ def _check_saved(path: Path, case: core.AppraisalInputs, layout: _Layout) -> Non
         what = f"the result {found.name}"
         saved, computed = f"{found.saved:,.6g}", f"{found.computed:,.6g}"
     raise TemplateError(
-        f"sheet {sheet!r}, cell {cell} ({found.name}): {what} the workbook saved is {saved}, "
+        f"sheet {sheet!r}, cell {cell} ({found.name}): the workbook saved {saved} for {what}, "
         f"but its inputs give {computed}; likely a row or column inserted outside the input "
         "blocks (a cost line belongs inside the cost block, a benefit line below Other "
         "benefits) or a formula overwritten with a number; undo that edit and save the file "

@@ -355,3 +355,20 @@ def test_a_negative_added_cost_is_refused(demo: Path, tmp_path: Path) -> None:
     path = tmp_path / "edited.xlsx"
     wb.save(path)
     refused(path, rf"cell C{spare} \(the line 'Other cost line' of CostLines, year 0\)", "below")
+
+
+def test_a_number_typed_outside_the_inputs_and_blocks_is_refused(
+    demo: Path, tmp_path: Path
+) -> None:
+    """A cost typed into a row below the cost total counts nowhere: refused, not ignored."""
+    wb = load_workbook(demo)
+    ws = wb["Inputs"]
+    total = next(
+        r
+        for r in range(1, ws.max_row + 1)
+        if ws[f"A{r}"].value == "Total costs (before contingency)"
+    )
+    ws[f"E{total + 2}"] = 50_000
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    refused(path, rf"cell E{total + 2} holds 50000 outside the input cells", "counts nowhere")

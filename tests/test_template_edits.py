@@ -246,6 +246,18 @@ def edits() -> dict[str, Edit]:
             (("set", inputs, f"D{total_costs}", 0),),
             refused=(r"\(TotalCosts\)", "the total of the cost lines of year 1"),
         ),
+        "line_typed_into_a_row_inserted_below_the_cost_total": Edit(
+            (
+                ("insert_rows", inputs, total_costs + 1, 1),
+                ("set", inputs, f"A{total_costs + 1}", "Travel"),
+                ("set", inputs, f"C{total_costs + 1}", 50_000),
+            ),
+            refused=(
+                rf"sheet 'Inputs', cell C{total_costs + 1} holds 50000 outside the input cells",
+                "counts nowhere",
+                "spare row",
+            ),
+        ),
         "column_inserted_inside_the_year_columns": Edit(
             (("insert_columns", inputs, 5, 1),),
             refused=("column inserted or deleted inside the year columns",),

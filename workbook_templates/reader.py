@@ -660,6 +660,8 @@ def _read_layout(path: Path, cells: Mapping[str, CellValue | list[CellValue]]) -
                 for name in core.SAVED_FIGURES
                 if (area := _area(wb, path, name)) is not None
             }
+            if all(area is not None for _, area in blocks):
+                _refuse_stray_numbers(wb, path, cells, [area for _, area in blocks])
         except FileError:
             raise
         except Exception as error:
@@ -715,6 +717,62 @@ def _read_layout(path: Path, cells: Mapping[str, CellValue | list[CellValue]]) -
         places={name: area.coordinates() for name, area in figures.items()},
         sheets={name: area.sheet for name, area in figures.items()},
     )
+
+
+def _refuse_stray_numbers(
+    wb: Any,
+    path: Path,
+    cells: Mapping[str, CellValue | list[CellValue]],
+    blocks: list[Any],
+) -> None:
+    """Refuse a number typed on the Inputs sheet outside every input and block of lines.
+
+    Such a number counts nowhere, neither in the sheet's totals nor in the appraisal: a
+    line typed into a row inserted above a block's heading or below its total. The year
+    headers (the numbers 0, 1, 2... of a header row) are not inputs and are skipped.
+    """
+    from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+
+    sheet = spec.SHEET_INPUTS
+    if sheet not in wb.sheetnames:
+        return
+    covered = {
+        coordinate_to_tuple(item.cell)
+        for found in cells.values()
+        for item in (found if isinstance(found, list) else [found])
+        if item.sheet == sheet
+    }
+    rows = {
+        row
+        for area in blocks
+        if area.sheet == sheet
+        for row in range(area.min_row, area.max_row + 1)
+    }
+    for row_index, row in enumerate(wb[sheet].iter_rows(), start=1):
+        if row_index in rows:
+            continue
+        numbers_found = [
+            (col_index, cell.value)
+            for col_index, cell in enumerate(row, start=1)
+            if isinstance(getattr(cell, "value", None), numbers.Real)
+            and not isinstance(cell.value, bool)
+            and (row_index, col_index) not in covered
+        ]
+        if [value for _, value in numbers_found] == list(range(len(numbers_found))):
+            continue  # a year header 0, 1, 2...
+        col_index, value = numbers_found[0]
+        coordinate = f"{get_column_letter(col_index)}{row_index}"
+        raise TemplateError(
+            f"sheet {sheet!r}, cell {coordinate} holds {_in_words(value)} outside the input "
+            "cells and the blocks of lines, so it counts nowhere (a row inserted above a "
+            "block's heading or below its total?); enter a cost line in a spare row of the "
+            "cost block or a benefit line below Other benefits (or insert the row inside the "
+            "block), or clear the cell",
+            path=path,
+            sheet=sheet,
+            cell=coordinate,
+            value=value,
+        )
 
 
 def _named_rows(

@@ -79,8 +79,10 @@ TEMPLATE_INPUT_CELLS: dict[str, int] = {
         1,
     ),
 }
-#: The results: the cash-flow rows and the metrics.
+#: The results: the totals of the added-line blocks, the cash-flow rows and the metrics.
 TEMPLATE_RESULT_CELLS: dict[str, int] = {
+    "TotalCosts": 11,
+    "TotalOtherBenefits": 10,
     **dict.fromkeys(["Benefits", "Costs", "NetCashFlow"], 11),
     **dict.fromkeys(
         [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -502,3 +503,67 @@ def test_format_appraisal_text():
     assert "2.48 years" in text  # payback
     net_line = next(line for line in lines if line.startswith("Net cash flow"))
     assert len(net_line.split()) == 3 + 4  # label words + years 0..3 only
+
+
+# ------------------------------------------------------------------ added lines
+
+
+def test_added_cost_and_benefit_lines_count_by_hand():
+    """One added cost line of 50,000 in year 0 and one benefit line of 30,000 in years 1..2;
+    horizon 2, 10 %, no risk adjustment, 10 % contingency. By hand: costs of year 0 =
+    (100,000 + 50,000) x 1.1 = 165,000; benefits 30,000 a year;
+    NPV = -165,000 + 30,000 / 1.1 + 30,000 / 1.21 = -112,933.884..."""
+    from crmvalue_core.appraisal import BenefitLine, CostLine
+
+    case = AppraisalInputs(
+        general=General(horizon_years=2, benefit_risk_adjustment=0, cost_contingency=0.1),
+        costs=Costs(implementation=(100_000,), added_lines=[CostLine("Travel", (50_000,))]),
+        benefits=BenefitDrivers(
+            adoption_ramp=(1,), other_benefit_lines=[("Print savings", (30_000, 30_000))]
+        ),
+    )
+    result = appraise(case)
+    assert result.years["costs"][0] == pytest.approx(165_000)
+    assert result.years["cost_added_lines"][0] == 50_000
+    assert list(result.years["benefits"][:4]) == [0, 30_000, 30_000, 0]
+    assert result.npv == pytest.approx(-165_000 + 30_000 / 1.1 + 30_000 / 1.21, rel=1e-12)
+    assert case.benefits.other_benefit_lines[0] == BenefitLine("Print savings", (30_000, 30_000))
+    # any number of lines; with_values keeps them
+    many = Costs(added_lines=[CostLine(f"line {i}", (1.0,) * 11) for i in range(40)])
+    assert list(many.total) == [40.0] * 11
+    assert case.with_values({"DiscountRate": 0.1}).costs.added_lines == case.costs.added_lines
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda: Costs(added_lines=[("Travel", (-5,))]), "cost line 'Travel' year 0 is -5"),
+        (lambda: Costs(added_lines=[("Travel", ("n/a",))]), "cost line 'Travel' year 0"),
+        (lambda: Costs(added_lines=[("Travel", (1,) * 12)]), "at most 11"),
+        (lambda: Costs(added_lines=[42]), "CostLine"),
+        (lambda: BenefitDrivers(other_benefit_lines=[(True, (1,))]), "label"),
+    ],
+)
+def test_bad_added_lines_are_refused(make, fragment):
+    with pytest.raises(CrmValueError, match=re.escape(fragment)):
+        make()
+
+
+def test_first_saved_difference_finds_the_figure_that_differs():
+    from crmvalue_core.appraisal import first_saved_difference
+
+    result = appraise(demo_case())
+    costs = list(result.years["costs"])
+    assert first_saved_difference(result, {"Costs": costs, "ResultNPV": "#NAME?"}) is None
+    assert first_saved_difference(result, {"Costs": [None] * 11}) is None  # no saved values
+    edited = [costs[0] + 50_000, *costs[1:]]
+    found = first_saved_difference(result, {"Costs": edited, "ResultNPV": result.npv - 1})
+    assert (found.name, found.index, found.saved, found.computed) == (
+        "Costs",
+        0,
+        costs[0] + 50_000,
+        costs[0],
+    )
+    # rounding to 15 significant digits is not a difference
+    rounded = [float(f"{value:.15g}") for value in costs]
+    assert first_saved_difference(result, {"Costs": rounded}) is None

@@ -103,8 +103,30 @@ class Case:
     sheet: dict[str, Any]
 
 
+def demo_with_added_lines() -> core.UncertainInputs:
+    """The demo's ranges on a case with an added cost line and an added benefit line (which
+    have no range: each scenario takes them at their base), and a range on other benefits."""
+    from dataclasses import replace
+
+    demo = core.demo_uncertainty()
+    case = demo.case
+    case = replace(
+        case,
+        costs=replace(case.costs, added_lines=[core.CostLine("Travel", (50_000, 20_000))]),
+        benefits=replace(
+            case.benefits,
+            other_benefit_lines=[core.BenefitLine("Print savings", (10_000,) * 10)],
+        ),
+    )
+    ranges = demo.to_defined_names()
+    base = case.benefits.other_benefits
+    ranges["OtherBenefits"] = ([0.5 * b for b in base], [1.5 * b for b in base])
+    return core.UncertainInputs(case, ranges)
+
+
 CASES: dict[str, tuple[core.UncertainInputs, dict[str, set[int]]]] = {
     "demo": (core.demo_uncertainty(), {}),
+    "demo_with_added_lines": (demo_with_added_lines(), {}),
     **{f"random{seed}": random_uncertain(seed) for seed in range(RANDOM_CASES)},
 }
 

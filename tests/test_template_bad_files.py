@@ -90,21 +90,21 @@ def test_text_where_a_rate_belongs(demo: Path, tmp_path: Path) -> None:
 
 def test_number_stored_as_text(demo: Path, tmp_path: Path) -> None:
     refused(
-        with_values(demo, tmp_path, C32="0.12"), r"cell C32 \(ChurnBaseline\)", "stored as text"
+        with_values(demo, tmp_path, C42="0.12"), r"cell C42 \(ChurnBaseline\)", "stored as text"
     )
 
 
 def test_negative_count(demo: Path, tmp_path: Path) -> None:
     refused(
-        with_values(demo, tmp_path, C31=-5),
-        r"cell C31 \(CustomersActive\)",
+        with_values(demo, tmp_path, C41=-5),
+        r"cell C41 \(CustomersActive\)",
         r"is -5, below the minimum 0",
         r"enter a whole number >= 0",
     )
 
 
 def test_fractional_count(demo: Path, tmp_path: Path) -> None:
-    refused(with_values(demo, tmp_path, C43=2.5), r"SalesReps", "not a whole number")
+    refused(with_values(demo, tmp_path, C53=2.5), r"SalesReps", "not a whole number")
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_bad_cell_in_a_cost_row(demo: Path, tmp_path: Path) -> None:
 
 
 def test_logical_value_and_unknown_currency(demo: Path, tmp_path: Path) -> None:
-    refused(with_values(demo, tmp_path, C50=True), r"ServiceCases", "logical value TRUE")
+    refused(with_values(demo, tmp_path, C60=True), r"ServiceCases", "logical value TRUE")
     refused(with_values(demo, tmp_path, C6="XYZ"), r"\(Currency\)", "not a currency", "EUR")
 
 
@@ -170,10 +170,10 @@ def test_formula_inputs_use_the_saved_value(demo: Path, tmp_path: Path) -> None:
 
 def test_inputs_that_contradict_each_other(demo: Path, tmp_path: Path) -> None:
     refused(
-        with_values(demo, tmp_path, C33=0.2),
+        with_values(demo, tmp_path, C43=0.2),
         "ChurnReduction",
         "ChurnBaseline",
-        r"ChurnReduction is sheet 'Inputs', cell C33",
+        r"ChurnReduction is sheet 'Inputs', cell C43",
     )
 
 
@@ -329,3 +329,46 @@ def test_zip_bomb(demo: Path, tmp_path: Path) -> None:
 def test_template_error_is_a_crmvalue_error() -> None:
     assert issubclass(TemplateError, FileError)
     assert issubclass(FileError, CrmValueError) and issubclass(FileError, ValueError)
+
+
+def test_text_in_an_added_cost_line_is_refused(demo: Path, tmp_path: Path) -> None:
+    wb = load_workbook(demo)
+    ws = wb["Inputs"]
+    spare = next(r for r in range(1, ws.max_row + 1) if ws[f"A{r}"].value == "Other cost line")
+    ws[f"A{spare}"] = "Travel"
+    ws[f"D{spare}"] = "about 5k"
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    refused(
+        path,
+        rf"sheet 'Inputs', cell D{spare} \(the line 'Travel' of CostLines, year 1\)",
+        r"holds the text 'about 5k', not a number",
+        r"enter a cost >= 0",
+    )
+
+
+def test_a_negative_added_cost_is_refused(demo: Path, tmp_path: Path) -> None:
+    wb = load_workbook(demo)
+    ws = wb["Inputs"]
+    spare = next(r for r in range(1, ws.max_row + 1) if ws[f"A{r}"].value == "Other cost line")
+    ws[f"C{spare}"] = -100
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    refused(path, rf"cell C{spare} \(the line 'Other cost line' of CostLines, year 0\)", "below")
+
+
+def test_a_number_typed_outside_the_inputs_and_blocks_is_refused(
+    demo: Path, tmp_path: Path
+) -> None:
+    """A cost typed into a row below the cost total counts nowhere: refused, not ignored."""
+    wb = load_workbook(demo)
+    ws = wb["Inputs"]
+    total = next(
+        r
+        for r in range(1, ws.max_row + 1)
+        if ws[f"A{r}"].value == "Total costs (before contingency)"
+    )
+    ws[f"E{total + 2}"] = 50_000
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    refused(path, rf"cell E{total + 2} holds 50000 outside the input cells", "counts nowhere")

@@ -26,7 +26,7 @@ script provider, these tests skip with a message that says how to install them.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ MONEY_ROWS = {
     "risk_adjustment",
     "benefits",
     *(f"cost_{line}" for line in core.COST_LINES),
+    "cost_added_lines",
     "costs_before_contingency",
     "contingency",
     "costs",
@@ -152,7 +153,27 @@ def random_case(seed: int) -> core.AppraisalInputs:
         "ServiceCostReduction": round(rng.uniform(0.01, 0.4), 4),
         "OtherBenefits": [money(-80_000, 120_000) for _ in range(core.MAX_HORIZON)],
     }
-    return core.AppraisalInputs.from_defined_names(values)
+    case = core.AppraisalInputs.from_defined_names(values)
+    # Every third case from seed 4 has cost lines and benefit lines added to the blocks (up to
+    # the three spare rows of each), which the sheet and the core must count. (Not seed 1:
+    # with its added lines, LibreOffice's IRR returns the root at 1 + r < 0, -145 %.)
+    if seed % 3 == 1 and seed >= 4:
+        costs = [
+            core.CostLine(f"Added cost {i}", row((0, 40_000, 0.7), (0, 15_000, 0.5)))
+            for i in range(rng.randint(1, 3))
+        ]
+        benefits = [
+            core.BenefitLine(
+                f"Added benefit {i}", [money(0, 60_000) for _ in range(core.MAX_HORIZON)]
+            )
+            for i in range(rng.randint(1, 3))
+        ]
+        case = replace(
+            case,
+            costs=replace(case.costs, added_lines=costs),
+            benefits=replace(case.benefits, other_benefit_lines=benefits),
+        )
+    return case
 
 
 NO_COSTS = {spec.name: [0.0] * core.YEARS for spec in core.INPUTS if spec.cells == core.YEARS}
@@ -432,6 +453,8 @@ def test_the_random_cases_cover_every_driver_and_horizon() -> None:
         min(case.benefits.other_benefits[: case.general.horizon_years]) < 0 for case in drawn
     )
     assert any(case.benefits.adoption_ramp != core.DEFAULT_ADOPTION_RAMP for case in drawn)
+    assert sum(bool(case.costs.added_lines) for case in drawn) >= 5
+    assert sum(bool(case.benefits.other_benefit_lines) for case in drawn) >= 5
     # costs after the horizon are filled in, so the sheet must ignore them
     assert any(
         case.costs.total[case.general.horizon_years + 1 :].sum() > 0

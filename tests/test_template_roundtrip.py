@@ -179,3 +179,66 @@ def test_filler_errors(tmp_path: Path) -> None:
     with pytest.raises(CrmValueError, match="AppraisalInputs"):
         fill_workbook({"DiscountRate": 0.1})  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ added lines
+
+
+def with_added_lines(costs: int, benefits: int) -> core.AppraisalInputs:
+    """The demo case with ``costs`` added cost lines and ``benefits`` added benefit lines."""
+    from dataclasses import replace
+
+    case = core.demo_case()
+    return replace(
+        case,
+        costs=replace(
+            case.costs,
+            added_lines=[
+                core.CostLine(f"Cost {i}", (1_000.0 * (i + 1),) * 11) for i in range(costs)
+            ],
+        ),
+        benefits=replace(
+            case.benefits,
+            other_benefit_lines=[
+                core.BenefitLine(f"Benefit {i}", (-500.0, 2_000.0 * (i + 1)))
+                for i in range(benefits)
+            ],
+        ),
+    )
+
+
+def test_added_lines_fill_the_spare_rows_and_come_back(tmp_path: Path) -> None:
+    case = with_added_lines(3, 3)
+    path = fill_template(case, tmp_path / "lines.xlsx")
+    assert read_inputs(path) == case
+    ws = load_workbook(path)["Inputs"]
+    labels = [ws.cell(row=row, column=1).value for row in range(1, ws.max_row + 1)]
+    assert {"Cost 0", "Cost 2", "Benefit 0", "Benefit 2"} <= set(labels)
+    assert "Other cost line" not in labels  # the three spare rows are used
+
+
+def test_more_added_lines_than_spare_rows_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileError, match=r"4 added lines for CostLines.*3 empty rows"):
+        fill_template(with_added_lines(4, 0), tmp_path / "lines.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_filled_spare_row_counts_and_keeps_its_label(tmp_path: Path) -> None:
+    """A user types amounts into the spare rows, as a fresh template offers them."""
+    wb = load_workbook(fill_template(core.demo_case(), tmp_path / "demo.xlsx"))
+    ws = wb["Inputs"]
+    spare = [r for r in range(1, ws.max_row + 1) if ws[f"A{r}"].value == "Other cost line"]
+    ws[f"A{spare[0]}"] = "Travel"
+    ws[f"C{spare[0]}"] = 50_000
+    ws[f"E{spare[1]}"] = 7_000  # no label typed: the spare label stays
+    wb.save(tmp_path / "edited.xlsx")
+    case = read_inputs(tmp_path / "edited.xlsx")
+    assert [(line.label, line.amounts[0], line.amounts[2]) for line in case.costs.added_lines] == [
+        ("Travel", 50_000, 0),
+        ("Other cost line", 0, 7_000),
+    ]
+    demo = core.appraise(core.demo_case())
+    contingency = core.demo_case().general.cost_contingency
+    # by hand: 50,000 in year 0 and 7,000 in year 2, with contingency, discounted at 10 %
+    expected = demo.npv - (50_000 + 7_000 / 1.1**2) * (1 + contingency)
+    assert core.appraise(case).npv == pytest.approx(expected, rel=1e-12)

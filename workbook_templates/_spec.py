@@ -145,6 +145,59 @@ DRIVER_BLOCKS: tuple[InputBlock, ...] = (
     _block("Service", "ServiceCases", "CostPerCase", "ServiceCostReduction"),
 )
 
+
+@dataclass(frozen=True)
+class LineBlock:
+    """A block of per-year lines with a defined name of its own, covering the amounts of
+    a first row that is not a line (a heading), every line and spare rows at its end; its
+    total row adds up every row from the block's first down to the row above the total. So
+    a row a user inserts anywhere between the heading and the total (or fills among the
+    spare rows) counts in the model, and the reader reads the same rows.
+
+    Attributes:
+        name: the block's defined name (``"CostLines"``): the amount columns of all its rows.
+        named: the defined names of the lines inside it, top to bottom.
+        rule: the input whose rule every row of the block follows (``"CostOther"``).
+        spare_label: the label of the spare rows at its end.
+        spare_rows: how many spare rows the template offers.
+        total_name: the defined name of the block's total row, or ``""`` for none.
+    """
+
+    name: str
+    named: tuple[str, ...]
+    rule: str
+    spare_label: str
+    spare_rows: int
+    total_name: str = ""
+
+    @property
+    def spec(self) -> core.InputSpec:
+        """The rule of every row of the block: the core's entry for :attr:`rule`."""
+        return SPECS[self.rule]
+
+
+#: The cost lines and three spare rows, below the calendar years (the block's first row,
+#: text): amounts of years 0..10 (columns C..M); total row ``TotalCosts``.
+COST_LINE_BLOCK = LineBlock(
+    "CostLines",
+    tuple(item.name for item in COST_BLOCK.inputs),
+    "CostOther",
+    "Other cost line",
+    3,
+    total_name="TotalCosts",
+)
+#: Other benefits and three spare rows, below a heading row (the block's first row):
+#: amounts of years 1..10 (columns D..M); total row ``TotalOtherBenefits``.
+BENEFIT_LINE_BLOCK = LineBlock(
+    "OtherBenefitLines",
+    ("OtherBenefits",),
+    "OtherBenefits",
+    "Other benefit line",
+    3,
+    total_name="TotalOtherBenefits",
+)
+LINE_BLOCKS: tuple[LineBlock, ...] = (COST_LINE_BLOCK, BENEFIT_LINE_BLOCK)
+
 GENERAL = GENERAL_BLOCK.inputs
 COST_LINES = COST_BLOCK.inputs
 PER_YEAR_DRIVERS = PER_YEAR_BLOCK.inputs
@@ -162,6 +215,8 @@ CHECK_NAMES = ("CheckNPV", "CheckIRR", "CheckMIRR", "CheckPVBenefits", "CheckPVC
 #: Every defined name of the template (docs/template.md) with its number of cells.
 DEFINED_NAME_CELLS: dict[str, int] = {
     **{item.name: item.cells for item in INPUTS},
+    COST_LINE_BLOCK.total_name: core.YEARS,
+    BENEFIT_LINE_BLOCK.total_name: core.MAX_HORIZON,
     **dict.fromkeys(MODEL_ROWS, core.YEARS),
     **dict.fromkeys(RESULT_NAMES, 1),
     **dict.fromkeys(CHECK_NAMES, 1),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmvalue_core import appraisal as core
 
+from . import _spec as spec
 from ._spec import high_name, low_name
 from .errors import FileError, TemplateError
 from .files import MAX_FILE_BYTES, TEMPLATE_PATH, check_writable, write_atomically
@@ -73,6 +74,7 @@ def fill_workbook(
                 _write(wb[cell.sheet][cell.cell], item)
         else:
             _write(wb[cells.sheet][cells.cell], value)
+    _write_added_lines(wb, inputs, source)
     if uncertain is not None:
         for name, (low, high) in uncertain.to_defined_names().items():
             for define, value in ((low_name, low), (high_name, high)):
@@ -83,6 +85,58 @@ def fill_workbook(
                 else:
                     _write(wb[cells.sheet][cells.cell], value)
     return wb
+
+
+def _write_added_lines(wb: Workbook, inputs: core.AppraisalInputs, source: Path) -> None:
+    """Write the added cost and benefit lines into the empty rows of their blocks.
+
+    An empty row of a block is one that is not a named line and holds no amount (the spare
+    rows of a fresh template); each added line takes one, its label in column A. A case with
+    more added lines than the template has empty rows is refused.
+    """
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    for block, lines in (
+        (spec.COST_LINE_BLOCK, inputs.costs.added_lines),
+        (spec.BENEFIT_LINE_BLOCK, inputs.benefits.other_benefit_lines),
+    ):
+        if not lines:
+            continue
+        if block.name not in wb.defined_names:
+            raise TemplateError(
+                f"the template has no block {block.name} for the case's {len(lines)} added "
+                "line(s) (a template made before the blocks); use the current template",
+                path=source,
+                name=block.name,
+            )
+        sheet, reference = next(iter(wb.defined_names[block.name].destinations))
+        min_col, min_row, max_col, max_row = range_boundaries(reference.replace("$", ""))
+        ws = wb[sheet]
+        named = {
+            range_boundaries(ref.replace("$", ""))[1]
+            for name in block.named
+            for _, ref in wb.defined_names[name].destinations
+        }
+        free = [
+            row
+            for row in range(min_row + 1, max_row + 1)  # the block's first row is a heading
+            if row not in named
+            and all(
+                ws.cell(row=row, column=col).value is None for col in range(min_col, max_col + 1)
+            )
+        ]
+        if len(lines) > len(free):
+            raise TemplateError(
+                f"the case has {len(lines)} added lines for {block.name}, but the template "
+                f"has {len(free)} empty rows there; insert rows inside the block (above its "
+                "last row) or merge lines",
+                path=source,
+                name=block.name,
+            )
+        for row, line in zip(free, lines, strict=False):
+            _write(ws.cell(row=row, column=1), line.label)
+            for col, amount in zip(range(min_col, max_col + 1), line.amounts, strict=True):
+                ws[f"{get_column_letter(col)}{row}"] = amount
 
 
 def _write(cell: Any, value: Any) -> None:

@@ -48,6 +48,8 @@ from .inputs import (
     YEARS,
     AppraisalInputs,
     BenefitDrivers,
+    BenefitLine,
+    CostLine,
     Costs,
     General,
     InputSpec,
@@ -55,6 +57,7 @@ from .inputs import (
 from .model import METRICS, AppraisalResult, CashFlows, appraisal_cash_flows, appraise
 from .ranges import NPV_DIRECTION, UNCERTAIN_NAMES, InputRange, UncertainInputs
 from .report import format_appraisal
+from .saved import SAVED_FIGURES, SavedDifference, first_saved_difference
 from .scenarios import SCENARIOS, scenario_case, scenarios, sensitivity
 from .simulation import (
     DISTRIBUTIONS,
@@ -81,17 +84,21 @@ __all__ = [
     "NPV_DIRECTION",
     "PERT_LAMBDA",
     "RESULT_NAMES",
+    "SAVED_FIGURES",
     "SCENARIOS",
     "UNCERTAIN_NAMES",
     "YEARS",
     "AppraisalInputs",
     "AppraisalResult",
     "BenefitDrivers",
+    "BenefitLine",
     "CashFlows",
+    "CostLine",
     "Costs",
     "General",
     "InputRange",
     "InputSpec",
+    "SavedDifference",
     "SimulationResult",
     "UncertainInputs",
     "appraisal_cash_flows",
@@ -101,6 +108,7 @@ __all__ = [
     "crm_simulate",
     "demo_case",
     "demo_uncertainty",
+    "first_saved_difference",
     "format_appraisal",
     "pert_ppf",
     "scenario_case",

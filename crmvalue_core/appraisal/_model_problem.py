@@ -50,6 +50,7 @@ def appraisal_problem(uncertain: UncertainInputs) -> Problem:
     horizon = g.horizon_years
     fixed = case.driver_arrays()
     cost_rows = {line: np.asarray(getattr(case.costs, line), dtype=float) for line in COST_LINES}
+    added_costs = case.costs.added_total  # the added cost lines are certain
     lows, bases, highs = [], [], []
     for item in uncertain.ranges.values():
         low, base, high = (np.asarray(v, dtype=float) for v in (item.low, item.base, item.high))
@@ -68,6 +69,8 @@ def appraisal_problem(uncertain: UncertainInputs) -> Problem:
             part, attribute = DEFINED_NAMES[name].split(".")
             if part == "costs":
                 lines[attribute] = value
+            elif attribute == "other_benefits":
+                kwargs[attribute] = value + case.benefits.added_other_benefits
             else:
                 kwargs[attribute] = value
         # The cost lines are summed in one fixed order for every case and draw, so that
@@ -75,7 +78,7 @@ def appraisal_problem(uncertain: UncertainInputs) -> Problem:
         total = lines[COST_LINES[0]]
         for line in COST_LINES[1:]:
             total = total + lines[line]
-        kwargs["costs"] = total
+        kwargs["costs"] = total + added_costs
         rows = appraisal_cash_flows(**kwargs)
         shape = (n, *shape_of)
         return (

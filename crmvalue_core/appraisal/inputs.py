@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -45,6 +45,8 @@ __all__ = [
     "YEARS",
     "AppraisalInputs",
     "BenefitDrivers",
+    "BenefitLine",
+    "CostLine",
     "Costs",
     "General",
     "InputSpec",
@@ -220,11 +222,97 @@ def check_row(spec: InputSpec, where: str, value: Any) -> tuple[float, ...]:
 
 def _checked_fields(instance: Any, prefix: str) -> None:
     for item in fields(instance):
+        if item.name in _LINE_FIELDS:
+            continue
         path = f"{prefix}.{item.name}"
         object.__setattr__(instance, item.name, _check_value(path, getattr(instance, item.name)))
 
 
 # ------------------------------------------------------------------------ the inputs
+
+#: The fields of :class:`Costs` and :class:`BenefitDrivers` that hold added lines (not
+#: defined names of the template: lines a user adds to the cost block or the other-benefit
+#: block).
+_LINE_FIELDS = ("added_lines", "other_benefit_lines")
+
+
+def _line_label(owner: str, label: Any, default: str) -> str:
+    """The label of an added line, checked: text (blank gives ``default``)."""
+    if is_blank(label):
+        return default
+    if isinstance(label, (int, float)) and not isinstance(label, bool):
+        return f"{label:g}"
+    if not isinstance(label, str):
+        raise fail(FUNC, f"the label of {owner} is {describe(label)}; enter a text label")
+    return label.strip() or default
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """A cost line a user added to the cost block: a label and one amount per year 0..10.
+
+    ``amounts`` takes up to 11 amounts >= 0, year 0 first; a shorter row is filled with 0
+    and blanks count as 0, as for the seven named cost lines. A blank label reads
+    "Other cost line".
+
+    >>> CostLine("Travel", (50_000,)).amounts[:3]
+    (50000.0, 0.0, 0.0)
+    """
+
+    label: str = "Other cost line"
+    amounts: tuple[float, ...] = (0.0,) * YEARS
+
+    def __post_init__(self) -> None:
+        label = _line_label("an added cost line", self.label, "Other cost line")
+        rule = _SPEC_BY_PATH["costs.other"]
+        where = f"cost line {label!r}"
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "amounts", check_row(_line_rule(rule, where), where, self.amounts))
+
+
+@dataclass(frozen=True)
+class BenefitLine:
+    """A benefit line a user added below Other benefits: a label and one amount per year
+    1..10, any sign, taken as entered (no adoption ramp), like ``OtherBenefits``.
+
+    >>> BenefitLine("Lower print costs", (5_000, 8_000)).amounts[:3]
+    (5000.0, 8000.0, 0.0)
+    """
+
+    label: str = "Other benefit line"
+    amounts: tuple[float, ...] = (0.0,) * MAX_HORIZON
+
+    def __post_init__(self) -> None:
+        label = _line_label("an added benefit line", self.label, "Other benefit line")
+        rule = _SPEC_BY_PATH["benefits.other_benefits"]
+        where = f"benefit line {label!r}"
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "amounts", check_row(_line_rule(rule, where), where, self.amounts))
+
+
+def _line_rule(rule: InputSpec, where: str) -> InputSpec:
+    """The rule of an added line: the named line's, under the added line's name."""
+    return replace(rule, name=where)
+
+
+def _added_lines(owner: str, value: Any, kind: type) -> tuple[Any, ...]:
+    """Added lines as a tuple of ``kind``; a (label, amounts) pair is converted."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise fail(FUNC, f"{owner} is {describe(value)}; give a list of {kind.__name__}")
+    lines = []
+    for item in value:
+        if isinstance(item, kind):
+            lines.append(item)
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
+            lines.append(kind(item[0], item[1]))
+        else:
+            raise fail(
+                FUNC,
+                f"{owner} holds {describe(item)}; give {kind.__name__}(label, amounts) items",
+            )
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -271,10 +359,13 @@ class General:
 
 @dataclass(frozen=True)
 class Costs:
-    """The seven cost lines, each one value per year 0 (initial) .. 10.
+    """The seven named cost lines and any added ones, each one value per year 0..10.
 
-    Each field takes up to 11 amounts >= 0, year 0 first; a shorter row is filled with 0
-    and blanks count as 0. Years after the horizon are ignored by the model.
+    Each named field takes up to 11 amounts >= 0, year 0 first; a shorter row is filled
+    with 0 and blanks count as 0. Years after the horizon are ignored by the model.
+    ``added_lines`` holds any number of further lines (:class:`CostLine`: a label and 11
+    amounts), the rows a user adds to the cost block of the template; they count in the
+    costs like the named ones.
 
     Attributes:
         licences: ``CostLicences``, software subscription / licences.
@@ -284,6 +375,11 @@ class Costs:
         internal_staff: ``CostInternalStaff``, internal project staff.
         support: ``CostSupport``, support and administration.
         other: ``CostOther``, other costs.
+        added_lines: further cost lines (:class:`CostLine`), in the order of the sheet.
+
+    >>> costs = Costs(implementation=(500_000,), added_lines=[CostLine("Travel", (50_000,))])
+    >>> float(costs.total[0])
+    550000.0
     """
 
     licences: tuple[float, ...] = (0.0,) * YEARS
@@ -293,19 +389,35 @@ class Costs:
     internal_staff: tuple[float, ...] = (0.0,) * YEARS
     support: tuple[float, ...] = (0.0,) * YEARS
     other: tuple[float, ...] = (0.0,) * YEARS
+    added_lines: tuple[CostLine, ...] = ()
 
     def __post_init__(self) -> None:
         _checked_fields(self, "costs")
+        object.__setattr__(
+            self, "added_lines", _added_lines("added_lines", self.added_lines, CostLine)
+        )
 
     @property
     def lines(self) -> np.ndarray:
-        """The cost lines as a (7, 11) array, rows in :data:`COST_LINES` order."""
+        """The named cost lines as a (7, 11) array, rows in :data:`COST_LINES` order."""
         return np.array([getattr(self, line) for line in COST_LINES], dtype=float)
 
     @property
+    def added_total(self) -> np.ndarray:
+        """The sum of the added lines per year 0..10 (zeros when there are none)."""
+        total = np.zeros(YEARS)
+        for line in self.added_lines:
+            total = total + np.asarray(line.amounts, dtype=float)
+        return total
+
+    @property
     def total(self) -> np.ndarray:
-        """The sum of the cost lines per year 0..10, before contingency."""
-        return self.lines.sum(axis=0)
+        """The sum of all cost lines per year 0..10, before contingency: the named lines
+        one after the other in :data:`COST_LINES` order, then the added lines."""
+        total = np.asarray(getattr(self, COST_LINES[0]), dtype=float)
+        for line in COST_LINES[1:]:
+            total = total + np.asarray(getattr(self, line), dtype=float)
+        return total + self.added_total
 
 
 @dataclass(frozen=True)
@@ -335,6 +447,8 @@ class BenefitDrivers:
         service_cost_reduction: ``ServiceCostReduction``, v (share).
         other_benefits: ``OtherBenefits``, one amount per year 1..10 (any sign), taken as
             entered: no adoption ramp. A shorter row is filled with 0.
+        other_benefit_lines: further benefit lines (:class:`BenefitLine`: a label and 10
+            amounts), the rows a user adds below Other benefits; they add to it.
 
     Blank (None) single drivers count as 0, as the workbook's formulas read them.
     """
@@ -357,9 +471,15 @@ class BenefitDrivers:
     cost_per_case: float = 0.0
     service_cost_reduction: float = 0.0
     other_benefits: tuple[float, ...] = (0.0,) * MAX_HORIZON
+    other_benefit_lines: tuple[BenefitLine, ...] = ()
 
     def __post_init__(self) -> None:
         _checked_fields(self, "benefits")
+        object.__setattr__(
+            self,
+            "other_benefit_lines",
+            _added_lines("other_benefit_lines", self.other_benefit_lines, BenefitLine),
+        )
         if self.churn_reduction > self.churn_baseline:
             raise fail(
                 FUNC,
@@ -370,6 +490,14 @@ class BenefitDrivers:
                 "reduction of at most the baseline churn, in points as a share "
                 "(2.5 points = 0.025)",
             )
+
+    @property
+    def added_other_benefits(self) -> np.ndarray:
+        """The sum of the added benefit lines per year 1..10 (zeros when there are none)."""
+        total = np.zeros(MAX_HORIZON)
+        for line in self.other_benefit_lines:
+            total = total + np.asarray(line.amounts, dtype=float)
+        return total
 
 
 @dataclass(frozen=True)
@@ -442,18 +570,25 @@ class AppraisalInputs:
         )
 
     def with_values(self, values: Mapping[str, Any]) -> AppraisalInputs:
-        """A copy with the inputs named in ``values`` (defined names) replaced."""
+        """A copy with the inputs named in ``values`` (defined names) replaced; the added
+        cost and benefit lines are kept."""
         merged = self.to_defined_names()
         for name in values:
             _path(name)
         merged.update(values)
-        return AppraisalInputs.from_defined_names(merged)
+        case = AppraisalInputs.from_defined_names(merged)
+        return replace(
+            case,
+            costs=replace(case.costs, added_lines=self.costs.added_lines),
+            benefits=replace(case.benefits, other_benefit_lines=self.benefits.other_benefit_lines),
+        )
 
     def driver_arrays(self) -> dict[str, Any]:
         """The keyword arguments of :func:`appraisal_cash_flows` for this case.
 
         Replace any of them by an array of draws (leading axes) for a Monte Carlo run;
-        ``costs`` is the sum of the cost lines per year 0..10, before contingency.
+        ``costs`` is the sum of the cost lines per year 0..10, before contingency, and
+        ``other_benefits`` includes the added benefit lines.
         """
         g, b = self.general, self.benefits
         return {
@@ -462,11 +597,11 @@ class AppraisalInputs:
             "cost_contingency": g.cost_contingency,
             "costs": self.costs.total,
             "adoption_ramp": np.array(b.adoption_ramp),
-            "other_benefits": np.array(b.other_benefits),
+            "other_benefits": np.array(b.other_benefits) + b.added_other_benefits,
             **{
                 item.name: getattr(b, item.name)
                 for item in fields(b)
-                if item.name not in ("adoption_ramp", "other_benefits")
+                if item.name not in ("adoption_ramp", "other_benefits", *_LINE_FIELDS)
             },
         }
 

@@ -4,9 +4,10 @@ With a_t the adoption ramp (0 in year 0 and after the horizon), for t = 0..10:
 
 * extra customers retained: E_0 = 0, E_t = E_(t-1) (1 - c) + B dc a_t
 * retention benefit E_t m; cross-sell B m u a_t; acquisition N CAC k a_t;
-  productivity R h W w s a_t; service C q v a_t; other benefits as entered (no ramp)
+  productivity R h W w s a_t; service C q v a_t; other benefits as entered (no ramp),
+  with any added benefit lines
 * gross benefits = the sum; benefits = gross (1 - risk adjustment)
-* costs = sum of the seven cost lines (1 + contingency)
+* costs = sum of the cost lines, the seven named and any added (1 + contingency)
 * net = benefits - costs
 
 Every row is 0 after the horizon, and every metric is taken over years 0..horizon only.
@@ -359,7 +360,8 @@ class AppraisalResult:
         Keys: ``metrics`` (the nine metrics, None where undefined), ``notes`` (metric ->
         reason), ``years`` (one object per year 0..10 with every column of
         :attr:`years` and ``year``), ``pv_drivers`` (PV per benefit driver) and ``case``
-        (name, currency, first year, horizon).
+        (name, currency, first year, horizon, and the added cost and benefit lines, each
+        with its label and amounts).
         """
         rows = []
         for year, row in self.years.iterrows():
@@ -378,6 +380,14 @@ class AppraisalResult:
                 "currency": g.currency,
                 "first_year": g.first_year,
                 "horizon_years": g.horizon_years,
+                "added_cost_lines": [
+                    {"label": line.label, "amounts": list(line.amounts)}
+                    for line in self.inputs.costs.added_lines
+                ],
+                "added_benefit_lines": [
+                    {"label": line.label, "amounts": list(line.amounts)}
+                    for line in self.inputs.benefits.other_benefit_lines
+                ],
             },
         }
 
@@ -470,6 +480,7 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
             f"cost_{line}": np.where(in_case, row, 0.0)
             for line, row in zip(COST_LINES, inputs.costs.lines, strict=True)
         },
+        "cost_added_lines": np.where(in_case, inputs.costs.added_total, 0.0),
         "contingency": flows.costs - flows.costs_before_contingency,
         "costs": flows.costs,
         "net": flows.net,

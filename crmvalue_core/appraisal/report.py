@@ -64,6 +64,7 @@ _ROWS: tuple[_Row, ...] = (
     _Row("cost_internal_staff", "Internal staff", "money"),
     _Row("cost_support", "Support and admin", "money"),
     _Row("cost_other", "Other costs", "money"),
+    _Row("cost_added_lines", "Added cost lines", "money"),
     _Row("contingency", "Contingency", "money"),
     _Row("costs", "Costs", "money"),
     _Row("net", "Net cash flow", "money"),

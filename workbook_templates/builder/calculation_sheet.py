@@ -101,9 +101,9 @@ CALCULATION_PLAN: tuple[CalcRow | CalcSection, ...] = (
     ),
     CalcRow(
         "other",
-        "Other benefits (as entered)",
+        "Other benefits (as entered, with added lines)",
         "currency",
-        "=IF({c}${R_benefit_year}=1,INDEX(OtherBenefits,1,{c}${y}),0)",
+        f"=IF({{c}}${{R_benefit_year}}=1,INDEX({spec.BENEFIT_LINE_BLOCK.total_name},1,{{c}}${{y}}),0)",
     ),
     CalcRow(
         "gross_benefits",
@@ -136,10 +136,16 @@ CALCULATION_PLAN: tuple[CalcRow | CalcSection, ...] = (
         for key, item in zip(_COST_KEYS, spec.COST_LINES, strict=True)
     ),
     CalcRow(
-        "costs_before_contingency",
-        "Costs before contingency",
+        "cost_added_lines",
+        "Added cost lines (rows added to the cost block)",
         "currency",
-        f"=SUM({{c}}{{R_{_COST_KEYS[0]}}}:{{c}}{{R_{_COST_KEYS[-1]}}})",
+        f"={{c}}{{R_costs_before_contingency}}-SUM({{c}}{{R_{_COST_KEYS[0]}}}:{{c}}{{R_{_COST_KEYS[-1]}}})",
+    ),
+    CalcRow(
+        "costs_before_contingency",
+        "Costs before contingency (every row of the cost block)",
+        "currency",
+        f"=IF({{c}}${{R_in_case}}=1,INDEX({spec.COST_LINE_BLOCK.total_name},1,{{c}}${{y}}+1),0)",
     ),
     CalcRow(
         "contingency",

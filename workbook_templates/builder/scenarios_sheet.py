@@ -19,6 +19,7 @@ from crmvalue_core.appraisal.labels import SCENARIO_LABELS
 
 from .. import _spec as spec
 from . import parts
+from .calculation_sheet import CALCULATION_ROWS
 from .layout import (
     COL_Y0,
     COL_Y1,
@@ -342,7 +343,13 @@ def build(wb: Workbook, ws: Worksheet) -> None:
                     f"=IF({flag}=1,{previous}{extra_row}*(1-{d['c']})"
                     f"+{d['B']}*{d['dc']}*{column}{ramp_row},0)"
                 )
-                other = f"IF({flag}=1,{_side_cell('OtherBenefits', other_side, column)},0)"
+                # Other benefits at its side, plus the lines added below it on the Inputs
+                # sheet (their total less the base of OtherBenefits).
+                added = (
+                    f"INDEX({spec.BENEFIT_LINE_BLOCK.total_name},1,{index})"
+                    f"-{_side_cell('OtherBenefits', 'base', column)}"
+                )
+                other = f"IF({flag}=1,{_side_cell('OtherBenefits', other_side, column)}+{added},0)"
             a = f"{column}{ramp_row}"
             gross = (
                 f"{column}{extra_row}*{d['m']}"
@@ -355,6 +362,8 @@ def build(wb: Workbook, ws: Worksheet) -> None:
             lines = "+".join(
                 _side_cell(item.name, case.side(item.name), column) for item in cost_items
             )
+            # The cost lines added to the cost block are certain: the Calculation sheet's row.
+            lines += f"+{spec.SHEET_CALC}!{column}${CALCULATION_ROWS['cost_added_lines']}"
             ws[f"{column}{net_row}"] = (
                 f"=({gross})*(1-BenefitRiskAdjustment)"
                 f"-IF({column}${SCENARIO_IN_CASE_ROW}=1,({lines})*(1+CostContingency),0)"

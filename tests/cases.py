@@ -18,6 +18,7 @@ from crmvalue_core import CrmValueError
 __all__ = [
     "APPRAISAL_METRICS",
     "TEMPLATE_CHECK_CELLS",
+    "TEMPLATE_BLOCK_TOTAL_CELLS",
     "TEMPLATE_DEFINED_NAMES",
     "TEMPLATE_INPUT_CELLS",
     "TEMPLATE_RESULT_CELLS",
@@ -79,10 +80,10 @@ TEMPLATE_INPUT_CELLS: dict[str, int] = {
         1,
     ),
 }
-#: The results: the totals of the added-line blocks, the cash-flow rows and the metrics.
+#: The totals of the blocks a user may add lines to (costs, other benefits).
+TEMPLATE_BLOCK_TOTAL_CELLS: dict[str, int] = {"TotalCosts": 11, "TotalOtherBenefits": 10}
+#: The results: the cash-flow rows and the metrics.
 TEMPLATE_RESULT_CELLS: dict[str, int] = {
-    "TotalCosts": 11,
-    "TotalOtherBenefits": 10,
     **dict.fromkeys(["Benefits", "Costs", "NetCashFlow"], 11),
     **dict.fromkeys(
         [
@@ -106,6 +107,7 @@ TEMPLATE_CHECK_CELLS: dict[str, int] = dict.fromkeys(
 #: Every defined name of the template with its cell count (the public interface).
 TEMPLATE_DEFINED_NAMES: dict[str, int] = {
     **TEMPLATE_INPUT_CELLS,
+    **TEMPLATE_BLOCK_TOTAL_CELLS,
     **TEMPLATE_RESULT_CELLS,
     **TEMPLATE_CHECK_CELLS,
 }

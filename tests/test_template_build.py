@@ -421,7 +421,7 @@ def test_results_are_native_formulas_with_the_addin_beside_them(wb) -> None:
         functions, _ = _functions_and_names(addin)
         assert functions & ADDIN_FUNCTIONS | functions & {"PI_CRM"}, key
         assert "HorizonYears" in addin and "OFFSET(" in addin, key
-        assert addin.startswith("=IFERROR(") and 'ERROR.TYPE(' in addin, key
+        assert addin.startswith("=IFERROR(") and "ERROR.TYPE(" in addin, key
         assert '=5,"add-in not enabled",' in addin, key
         native_functions, _ = _functions_and_names(native)
         assert not native_functions & (ADDIN_FUNCTIONS | {"PI_CRM"}), key
@@ -566,3 +566,65 @@ def test_scenario_npvs_and_sensitivity_are_native_formulas(wb) -> None:
     for text in texts:
         functions, _ = _functions_and_names(text)
         assert not functions & set(REGISTRY), text  # no add-in function: native only
+
+
+# ------------------------------------------------------------- Start and Scenarios
+
+
+def _start_text(wb) -> str:
+    """The Start sheet's text, its wrapped lines joined."""
+    cells = [str(c.value) for row in wb[spec.SHEET_START].iter_rows() for c in row if c.value]
+    return re.sub(r"\s+", " ", " ".join(cells))
+
+
+def test_start_sheet_gives_every_classic_excel_step_in_order(wb) -> None:
+    text = _start_text(wb)
+    steps = [
+        "pip install xlwings crmvalue",
+        "xlwings addin install",
+        "Trust access to the VBA project object model",
+        "macro-enabled workbook (.xlsm)",
+        "Tools > References, tick 'xlwings'",
+        "'Interpreter'",
+        "'Import Functions'",
+        "Ctrl+Alt+F9",
+    ]
+    places = [text.find(step) for step in steps]
+    assert -1 not in places, dict(zip(steps, places, strict=True))
+    assert places == sorted(places), dict(zip(steps, places, strict=True))
+    lite = text.find("xlwings Lite")
+    assert lite > places[-1] and "from addin.udfs import *" in text[lite:]
+    assert "requirements.txt" in text[lite:]
+    assert "#NAME?" not in text  # the workbook no longer shows it without the add-in
+
+
+def test_start_sheet_lists_the_scenarios_sheet(wb) -> None:
+    text = _start_text(wb)
+    fill, sheets = text.index("How to fill it"), text.index("Sheets")
+    assert "Scenarios sheet" in text[fill:sheets]
+    listed = [name for name in spec.SHEETS if f"{name}:" in text[sheets:]]
+    assert listed == [name for name in spec.SHEETS if name != spec.SHEET_START]
+
+
+def test_scenarios_low_and_high_cells_are_greyed_after_the_horizon(wb) -> None:
+    ws = wb[spec.SHEET_SCENARIOS]
+    first = min(min(block.values()) for block in builder.RANGE_ROW_BLOCKS.values())
+    last = max(max(block.values()) for block in builder.RANGE_ROW_BLOCKS.values())
+    horizon = ws[f"{builder.YEAR_COLUMNS[-1]}{first - 2}"]
+    assert horizon.value == "=HorizonYears"
+    header = [ws[f"{column}{first - 1}"].value for column in builder.YEAR_COLUMNS]
+    assert header == list(range(len(builder.YEAR_COLUMNS)))
+    rules = [
+        (str(area.sqref), rule)
+        for area in ws.conditional_formatting
+        for rule in area.rules
+        if rule.dxf is not None
+        and rule.dxf.fill is not None
+        and rule.dxf.fill.fgColor.rgb.endswith("D9D9D9")
+    ]
+    assert len(rules) == 1, rules
+    area, rule = rules[0]
+    assert area == f"C{first}:M{last}"
+    assert rule.formula == [f"C${first - 1}>$M${first - 2}"]
+    for block in builder.RANGE_ROW_BLOCKS.values():
+        assert first <= block["low"] <= last and first <= block["high"] <= last

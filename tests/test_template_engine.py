@@ -602,7 +602,8 @@ def test_without_the_addin_no_cell_shows_name_and_the_results_equal_the_core(
         assert not bad, f"{sheet}: {bad}"
     result, scale = case.result, money_scale(case)
     native_undefined = {
-        metric for metric, flags in EDGE_CASES.get(name, (None, {}))[1].items()
+        metric
+        for metric, flags in EDGE_CASES.get(name, (None, {}))[1].items()
         if "native undefined" in flags
     }
     for metric, row in RESULT_ROWS.items():

@@ -86,10 +86,14 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         ws.add_data_validation(validation)
         return f"B{row}"
 
-    def metric(row: int, label: str, addin: str, native: str, fmt: str, how: str = "") -> None:
+    def metric(
+        row: int, label: str, addin: str, native: str, fmt: str, how: str = "", probe: str = ""
+    ) -> None:
         """A metric row: ``native`` in B, ``addin`` beside it in C (both formulas, blank
-        where there is no data), their agreement in D."""
-        parts.compare_row(ws, row, label, native, addin.removeprefix("="), fmt, columns=(2, 3, 4))
+        where there is no data), their agreement in D; ``probe``: the bare add-in call."""
+        parts.compare_row(
+            ws, row, label, native, addin.removeprefix("="), fmt, columns=(2, 3, 4), probe=probe
+        )
         if how:
             ws.cell(row=row, column=5, value=how).font = NOTE_FONT
 
@@ -140,6 +144,7 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         f'=IF({n}=0,"",MAX(-100,({pa}-{da}-{half})*100))',
         "0.00",
         "adjusted Wald: n + 3, promoters and detractors + 0.75",
+        probe=f"NPS_CI({nps},{level})",
     )
     metric(
         11,
@@ -147,6 +152,7 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         f'=IF({n}=0,"",INDEX(NPS_CI({nps},{level}),1,2))',
         f'=IF({n}=0,"",MIN(100,({pa}-{da}+{half})*100))',
         "0.00",
+        probe=f"NPS_CI({nps},{level})",
     )
     ws["A12"] = "CSAT answers"
     ws["B12"] = f"=COUNT({csat})"

@@ -127,19 +127,22 @@ NOT_ENABLED = "add-in not enabled"
 AGREES, DIFFERS = "agrees", "differs"
 
 
-def addin_formula(expression: str) -> str:
+def addin_formula(expression: str, probe: str | None = None) -> str:
     """A formula (with ``=``) that computes ``expression`` (an add-in call, no ``=``) and
     shows :data:`NOT_ENABLED` instead of ``#NAME?`` where the function is unknown.
 
     Every Excel and LibreOffice computes it: ``IFERROR`` keeps a value, and an error other
-    than ``#NAME?`` (``ERROR.TYPE`` 5) stays the error it is. The add-in is called once
-    when it gives a value::
+    than ``#NAME?`` (``ERROR.TYPE`` 5) stays the error it is. ``probe`` is the bare add-in
+    call whose error type is tested when ``expression`` wraps it (LibreOffice's ``INDEX``
+    of a ``#NAME?`` is ``#N/A``); by default ``expression`` itself. The add-in is called
+    once when it gives a value::
 
         addin_formula("NPV_CRM(0.1,A1:A5)")
         == '=IFERROR(NPV_CRM(0.1,A1:A5),IF(ERROR.TYPE(NPV_CRM(0.1,A1:A5))=5,'
            '"add-in not enabled",NPV_CRM(0.1,A1:A5)))'
     """
-    return f'=IFERROR({expression},IF(ERROR.TYPE({expression})=5,"{NOT_ENABLED}",{expression}))'
+    test = probe or expression
+    return f'=IFERROR({expression},IF(ERROR.TYPE({test})=5,"{NOT_ENABLED}",{expression}))'
 
 
 def agreement_formula(result: str, addin: str, tolerance: float = 1e-9) -> str:
@@ -173,19 +176,20 @@ def compare_row(
     *,
     columns: tuple[int, int, int],
     tolerance: float = 1e-9,
+    probe: str | None = None,
 ) -> None:
     """A label (A), the native result, the add-in cross-check and their agreement.
 
     ``native`` is a formula (with ``=``) every Excel computes; ``addin`` the add-in
     expression (no ``=``), wrapped by :func:`addin_formula`; ``columns`` the column numbers
     of the result, the cross-check and the agreement; ``tolerance`` the relative tolerance
-    of the agreement (:func:`agreement_formula`).
+    of the agreement (:func:`agreement_formula`); ``probe`` as for :func:`addin_formula`.
     """
     value, check, verdict = columns
     ws.cell(row=row, column=1, value=label)
     cell = ws.cell(row=row, column=value, value=native)
     cell.number_format, cell.fill = number_format, RESULT_FILL
-    cell = ws.cell(row=row, column=check, value=addin_formula(addin))
+    cell = ws.cell(row=row, column=check, value=addin_formula(addin, probe))
     cell.number_format, cell.fill = number_format, CHECK_FILL
     cell.alignment = RIGHT
     result_ref = f"{get_column_letter(value)}{row}"

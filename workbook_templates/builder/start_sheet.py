@@ -122,16 +122,18 @@ def build(wb: Workbook, ws: Worksheet) -> None:
             "with main.py and requirements.txt.",
         ),
         Paragraph(
-            "2. In requirements.txt add a line crmvalue (keep the xlwings line). In main.py "
-            "add the line: from addin.udfs import *",
+            "2. In requirements.txt add the line crmvalue (keep the xlwings line). In main.py "
+            "add this line:",
         ),
+        Paragraph("      from addin.udfs import *"),
         Paragraph(
             "3. Restart xlwings Lite if it asks, then recalculate the formulas already in the "
             "workbook (Ctrl+Alt+F9 on Windows). The code is stored in the workbook: whoever "
             "opens it needs only the xlwings Lite add-in.",
         ),
+        Paragraph("Without Excel", heading=True),
         Paragraph(
-            "Without Excel: crmvalue appraise FILE.xlsx reads this workbook by its defined "
+            "At a command line: crmvalue appraise FILE.xlsx reads this workbook by its defined "
             "names and prints the same appraisal.",
         ),
         Paragraph("Sheets", heading=True),

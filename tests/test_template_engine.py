@@ -542,7 +542,7 @@ def test_customer_metrics_addin_cells_equal_their_native_checks(engine: dict[str
     )
     shown = [case.cell("Customer metrics", f"D{42 + i}") for i in range(len(CUSTOMER_TABLE))]
     assert shown == list(segments.labels)
-    assert case.cell("Customer metrics", f"D{42 + len(CUSTOMER_TABLE)}") == "#N/A"
+    assert case.cell("Customer metrics", f"D{42 + len(CUSTOMER_TABLE)}") is None  # blank
     assert case.cell("Customer metrics", "A49") == "=Hex"
 
 
@@ -641,3 +641,5 @@ def test_without_the_addin_customer_metrics_are_native_and_say_not_enabled(
         assert case.cell("Customer metrics", f"D{row}") == "not checked", row
     shown = {case.cell("Customer metrics", f"D{42 + i}") for i in range(len(CUSTOMER_TABLE))}
     assert shown == {"add-in not enabled"}
+    rows = range(42 + len(CUSTOMER_TABLE), 62)  # the rows below the table stay blank
+    assert {case.cell("Customer metrics", f"D{row}") for row in rows} == {None}

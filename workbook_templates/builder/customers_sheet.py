@@ -12,8 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -303,16 +301,15 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         validation.add(cells)
         ws.add_data_validation(validation)
     filled = f"COUNT(B{first}:B{last})"
-    ws.conditional_formatting.add(  # rows below the filled table: hide the array's #N/A
-        f"D{first}:D{last}",
-        FormulaRule(formula=[f"ISNA(D{first})"], font=Font(color="FFFFFF")),
-    )
     segments = (
         f"CUSTOMER_SEGMENT(OFFSET(B{first},0,0,{filled},1),"
         f"OFFSET(C{first},0,0,{filled},1),{top},{growth})"
     )
     segments = parts.addin_formula(segments).removeprefix("=")
-    ws[f"D{first}"] = ArrayFormula(f"D{first}:D{last}", f'=IF({filled}=0,"",{segments})')
+    rows = f"ROW(D{first}:D{last})-ROW(D{first})<{filled}"  # only the filled rows
+    ws[f"D{first}"] = ArrayFormula(
+        f"D{first}:D{last}", f'=IF({filled}=0,"",IF({rows},{segments},""))'
+    )
     parts.finish(
         ws,
         freeze="A5",

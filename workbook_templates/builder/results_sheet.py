@@ -313,7 +313,7 @@ def build(wb: Workbook, ws: Worksheet) -> None:
     parts.finish(
         ws,
         freeze=f"B{RESULTS_FIRST_ROW}",
-        widths={"A": 34, "B": 18, "C": 17, "D": 18, "E": 22, "F": 64},
+        widths={"A": 34, "B": 21, "C": 17, "D": 18, "E": 22, "F": 64},
     )
 
 

@@ -17,7 +17,7 @@ from crmvalue_core import CrmValueError
 
 __all__ = [
     "APPRAISAL_METRICS",
-    "TEMPLATE_CHECK_CELLS",
+    "TEMPLATE_ADDIN_CELLS",
     "TEMPLATE_BLOCK_TOTAL_CELLS",
     "TEMPLATE_DEFINED_NAMES",
     "TEMPLATE_INPUT_CELLS",
@@ -100,16 +100,27 @@ TEMPLATE_RESULT_CELLS: dict[str, int] = {
         1,
     ),
 }
-#: The native checks beside the add-in results.
-TEMPLATE_CHECK_CELLS: dict[str, int] = dict.fromkeys(
-    ["CheckNPV", "CheckIRR", "CheckMIRR", "CheckPVBenefits", "CheckPVCosts"], 1
+#: The add-in's cross-checks beside the native results.
+TEMPLATE_ADDIN_CELLS: dict[str, int] = dict.fromkeys(
+    [
+        "AddinNPV",
+        "AddinIRR",
+        "AddinMIRR",
+        "AddinROI",
+        "AddinPayback",
+        "AddinDiscountedPayback",
+        "AddinPI",
+        "AddinPVBenefits",
+        "AddinPVCosts",
+    ],
+    1,
 )
 #: Every defined name of the template with its cell count (the public interface).
 TEMPLATE_DEFINED_NAMES: dict[str, int] = {
     **TEMPLATE_INPUT_CELLS,
     **TEMPLATE_BLOCK_TOTAL_CELLS,
     **TEMPLATE_RESULT_CELLS,
-    **TEMPLATE_CHECK_CELLS,
+    **TEMPLATE_ADDIN_CELLS,
 }
 
 #: The metrics of an appraisal, in the order of its JSON (``to_json_dict()["metrics"]``).

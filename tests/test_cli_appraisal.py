@@ -19,11 +19,13 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from addin.cli import main
 from crmvalue_core import appraisal as core
@@ -163,13 +165,13 @@ def test_demo_recalculated_workbook_carries_every_value(demo_run: dict[str, Any]
     wb = openpyxl.load_workbook(demo_run["folder"] / FILES["recalculated"], data_only=True)
     results = wb["Results"]
     row = RESULT_ROWS["npv"]
-    assert results[f"C{row}"].value == pytest.approx(result.npv, rel=1e-12)  # CheckNPV, native
+    assert results[f"B{row}"].value == pytest.approx(result.npv, rel=1e-12)  # ResultNPV, native
     if binding_unavailable() is None:
-        assert results[f"B{row}"].value == pytest.approx(result.npv, rel=1e-12)  # the add-in
-        assert [results[f"D{r}"].value for r in RESULT_ROWS.values()] == ["OK"] * 9
+        assert results[f"D{row}"].value == pytest.approx(result.npv, rel=1e-12)  # AddinNPV
+        assert [results[f"E{r}"].value for r in RESULT_ROWS.values()] == ["agrees"] * 9
         assert "#NAME?" not in demo_run["out"]
     else:
-        assert "the add-in cells show #NAME?" in demo_run["out"]
+        assert "the add-in cross-checks say 'add-in not enabled'" in demo_run["out"]
 
 
 @needs_libreoffice
@@ -185,7 +187,7 @@ def test_demo_results_sheet_renders_to_pdf_and_png(
     text = pdf_text(pdf)
     npv = core.appraise(core.demo_case()).npv
     shown = f"{npv:,.2f}"  # as the Results sheet formats it, #,##0.00
-    # the native check, and the add-in result when the add-in is bound into LibreOffice
+    # the native result, and the add-in cross-check when the add-in is bound into LibreOffice
     assert text.count(shown) == (2 if binding_unavailable() is None else 1), text
     assert "What drives the case" in text
     assert "Adoption ramp" not in text  # only the Results sheet is printed
@@ -251,7 +253,7 @@ class FakeLibreOffice:
     def recalculate(self, path: Path, out_dir: Path, *, profile: Any = None, **_: Any) -> Path:
         self.record(profile)
         target = Path(out_dir) / f"{Path(path).stem}.xlsx"
-        shutil.copyfile(path, target)  # no cached values: ResultNPV reads as None
+        shutil.copyfile(path, target)  # no cached values: AddinNPV reads as None
         return target
 
     def to_pdf(self, path: Path, out_pdf: Path, sheet: Any = None, **kwargs: Any) -> Path:
@@ -282,10 +284,13 @@ def test_demo_uses_the_addin_profile_when_it_can(
     if bound:
         # the add-in profile for both runs; the fake computes nothing, which the demo notices
         assert fake.profiles == [True, True]
-        assert "did not compute in LibreOffice (ResultNPV shows None)" in notes[0]
+        assert "did not compute in LibreOffice (AddinNPV shows None)" in notes[0]
     else:
         assert fake.profiles == [None, None]
-        expected = "the add-in cells show #NAME? in the recalculated workbook and the PDF"
+        expected = (
+            "the add-in cross-checks say 'add-in not enabled' in the recalculated workbook "
+            "and the PDF (the results are native formulas and show their values)"
+        )
         assert notes[0] == f"({expected}: {reason})"
 
 
@@ -353,6 +358,15 @@ def test_appraise_out_writes_a_results_workbook(
     assert shown["PV of costs"] == result.pv_costs
     assert len(sheet._charts) == 2
     assert "Years" in wb.sheetnames
+    with zipfile.ZipFile(out_path) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if "charts/chart" in n]
+    horizon = core.demo_case().general.horizon_years
+    last = get_column_letter(2 + horizon)  # years 0..horizon in columns B..
+    for chart in charts:
+        assert f"<f>'Years'!$B$1:${last}$1</f>" in chart  # no year after the horizon
+        assert "<a:t>EUR</a:t>" in chart  # the value axis names the currency
+    line = next(chart for chart in charts if "<lineChart>" in chart)
+    assert '<smooth val="0"' in line and '<smooth val="1"' not in line
 
     before = digest(out_path)
     code, _, err = cli(capsys, "appraise", str(demo_workbook), "--out", str(out_path))

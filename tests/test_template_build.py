@@ -176,7 +176,7 @@ def test_every_other_cell_is_locked_and_every_sheet_protected(wb) -> None:
 
 
 def test_model_and_result_cells_are_formulas_not_inputs(wb) -> None:
-    for name in [*spec.MODEL_ROWS, *spec.RESULT_NAMES, *spec.CHECK_NAMES]:
+    for name in [*spec.MODEL_ROWS, *spec.RESULT_NAMES, *spec.ADDIN_NAMES]:
         for cell in cells_of(wb, name):
             assert isinstance(cell.value, str) and cell.value.startswith("="), (name, cell)
             assert cell.style != builder.INPUT_STYLE
@@ -338,25 +338,44 @@ def test_model_rows_hold_a_formula_every_year(wb) -> None:
         assert [cell.column_letter for cell in cells] == list(builder.YEAR_COLUMNS)
 
 
-def test_results_show_each_metric_twice_sized_by_the_horizon(wb) -> None:
+def test_results_are_native_formulas_with_the_addin_beside_them(wb) -> None:
+    """Every Excel computes the results (B, ``Result...``): no add-in function in them; the
+    add-in cell (D, ``Addin...``) says "add-in not enabled" for #NAME? (ERROR.TYPE 5)."""
     results = wb[spec.SHEET_RESULTS]
     for key, row in builder.RESULT_ROWS.items():
-        addin, native, flag = (results[f"{c}{row}"].value for c in "BCD")
+        native, addin, flag = (results[f"{c}{row}"].value for c in "BDE")
         functions, _ = _functions_and_names(addin)
         assert functions & ADDIN_FUNCTIONS | functions & {"PI_CRM"}, key
         assert "HorizonYears" in addin and "OFFSET(" in addin, key
+        assert addin.startswith("=IFERROR(") and "ERROR.TYPE(" in addin, key
+        assert '=5,"add-in not enabled",' in addin, key
         native_functions, _ = _functions_and_names(native)
-        assert not native_functions & {"NPV_CRM", "IRR_CRM", "MIRR_CRM", "PAYBACK"}, key
-        assert "DIFFERENT" in flag and f"B{row}" in flag and f"C{row}" in flag
-    assert cells_of(wb, "CheckNPV")[0].value.startswith("=NPV(DiscountRate,OFFSET(NetCashFlow,0,1")
-    assert (
-        cells_of(wb, "ResultNPV")[0].value
-        == "=NPV_CRM(DiscountRate,OFFSET(NetCashFlow,0,0,1,HorizonYears+1))"
+        assert not native_functions & (ADDIN_FUNCTIONS | {"PI_CRM"}), key
+        assert '"differs"' in flag and f"B{row}" in flag and f"D{row}" in flag
+        assert '"not checked"' in flag
+    assert cells_of(wb, "ResultNPV")[0].value.startswith("=NPV(DiscountRate,OFFSET(NetCashFlow,0,1")
+    call = "NPV_CRM(DiscountRate,OFFSET(NetCashFlow,0,0,1,HorizonYears+1))"
+    assert cells_of(wb, "AddinNPV")[0].value == (
+        f'=IFERROR({call},IF(ERROR.TYPE({call})=5,"add-in not enabled",{call}))'
     )
-    assert cells_of(wb, "CheckIRR")[0].value == "=IRR(OFFSET(NetCashFlow,0,0,1,HorizonYears+1))"
+    assert cells_of(wb, "ResultIRR")[0].value == "=IRR(OFFSET(NetCashFlow,0,0,1,HorizonYears+1))"
     for key, row in builder.RESULTS_DRIVER_ROWS.items():
         assert key in core.BENEFIT_DRIVERS
-        assert "NPV_CRM" in results[f"B{row}"].value and "NPV(" in results[f"C{row}"].value
+        assert "NPV(" in results[f"B{row}"].value and "NPV_CRM" not in results[f"B{row}"].value
+        assert "NPV_CRM" in results[f"D{row}"].value
+    # the reader's columns: no tolerance column, no developer's "1E-9" in a cell of its own
+    values = [cell.value for row in results.iter_rows() for cell in row]
+    assert "Tolerance" not in values and 1e-9 not in values and 1e-7 not in values
+
+
+def test_no_add_in_function_outside_a_not_enabled_guard(wb) -> None:
+    """Every cell that calls an add-in function shows "add-in not enabled" without it."""
+    from addin.excel.registry import REGISTRY
+
+    for sheet, cell, text in formulas(wb):
+        functions, _ = _functions_and_names(text)
+        if functions & set(REGISTRY):
+            assert "ERROR.TYPE(" in text and '"add-in not enabled"' in text, (sheet, cell)
 
 
 def test_customer_metrics_sheet_uses_the_addin(wb) -> None:
@@ -378,8 +397,19 @@ def test_sheets_charts_and_print_setup(built: bytes, wb) -> None:
     with zipfile.ZipFile(io.BytesIO(built)) as archive:
         charts = [archive.read(n).decode() for n in archive.namelist() if "charts/chart" in n]
     assert len(charts) == 2
-    assert sum(bool(re.search(r"<(\w+:)?lineChart>", chart)) for chart in charts) == 1
-    assert sum(bool(re.search(r"<(\w+:)?barChart>", chart)) for chart in charts) == 1
+    # straight segments (no smoothing), x values that stop at the horizon (#N/A after it)
+    for chart in charts:
+        assert re.search(r"<(\w+:)?scatterChart>", chart)
+        assert not re.search(r'<(\w+:)?smooth val="(1|true)"', chart)
+        assert re.search(r'<(\w+:)?smooth val="(0|false)"', chart)
+        assert "'Results'!$A$" in chart  # the x values: the chart data block's years
+    ws = wb[spec.SHEET_RESULTS]
+    first = builder.results_sheet.CHART_DATA_FIRST_ROW
+    for offset, column in enumerate(builder.YEAR_COLUMNS):
+        year = ws[f"A{first + offset}"].value
+        assert year.startswith(f"=IF(Calculation!${column}$") and year.endswith(",NA())")
+    headers = [ws.cell(first - 1, column).value for column in range(2, 5)]
+    assert all("Currency" in header for header in headers)  # the legend names the currency
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
@@ -462,3 +492,65 @@ def test_scenario_npvs_and_sensitivity_are_native_formulas(wb) -> None:
     for text in texts:
         functions, _ = _functions_and_names(text)
         assert not functions & set(REGISTRY), text  # no add-in function: native only
+
+
+# ------------------------------------------------------------- Start and Scenarios
+
+
+def _start_text(wb) -> str:
+    """The Start sheet's text, its wrapped lines joined."""
+    cells = [str(c.value) for row in wb[spec.SHEET_START].iter_rows() for c in row if c.value]
+    return re.sub(r"\s+", " ", " ".join(cells))
+
+
+def test_start_sheet_gives_every_classic_excel_step_in_order(wb) -> None:
+    text = _start_text(wb)
+    steps = [
+        "pip install xlwings crmvalue",
+        "xlwings addin install",
+        "Trust access to the VBA project object model",
+        "macro-enabled workbook (.xlsm)",
+        "Tools > References, tick 'xlwings'",
+        "'Interpreter'",
+        "'Import Functions'",
+        "Ctrl+Alt+F9",
+    ]
+    places = [text.find(step) for step in steps]
+    assert -1 not in places, dict(zip(steps, places, strict=True))
+    assert places == sorted(places), dict(zip(steps, places, strict=True))
+    lite = text.find("xlwings Lite")
+    assert lite > places[-1] and "from addin.udfs import *" in text[lite:]
+    assert "requirements.txt" in text[lite:]
+    assert "#NAME?" not in text  # the workbook no longer shows it without the add-in
+
+
+def test_start_sheet_lists_the_scenarios_sheet(wb) -> None:
+    text = _start_text(wb)
+    fill, sheets = text.index("How to fill it"), text.index("Sheets")
+    assert "Scenarios sheet" in text[fill:sheets]
+    listed = [name for name in spec.SHEETS if f"{name}:" in text[sheets:]]
+    assert listed == [name for name in spec.SHEETS if name != spec.SHEET_START]
+
+
+def test_scenarios_low_and_high_cells_are_greyed_after_the_horizon(wb) -> None:
+    ws = wb[spec.SHEET_SCENARIOS]
+    first = min(min(block.values()) for block in builder.RANGE_ROW_BLOCKS.values())
+    last = max(max(block.values()) for block in builder.RANGE_ROW_BLOCKS.values())
+    horizon = ws[f"{builder.YEAR_COLUMNS[-1]}{first - 2}"]
+    assert horizon.value == "=HorizonYears"
+    header = [ws[f"{column}{first - 1}"].value for column in builder.YEAR_COLUMNS]
+    assert header == list(range(len(builder.YEAR_COLUMNS)))
+    rules = [
+        (str(area.sqref), rule)
+        for area in ws.conditional_formatting
+        for rule in area.rules
+        if rule.dxf is not None
+        and rule.dxf.fill is not None
+        and rule.dxf.fill.fgColor.rgb.endswith("D9D9D9")
+    ]
+    assert len(rules) == 1, rules
+    area, rule = rules[0]
+    assert area == f"C{first}:M{last}"
+    assert rule.formula == [f"C${first - 1}>$M${first - 2}"]
+    for block in builder.RANGE_ROW_BLOCKS.values():
+        assert first <= block["low"] <= last and first <= block["high"] <= last

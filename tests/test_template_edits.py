@@ -308,8 +308,8 @@ def saved_rows(path: Path) -> dict[str, list[Any]]:
         ((sheet, reference),) = wb.defined_names[name].destinations
         cells = wb[sheet][reference.replace("$", "")]
         found[name] = [cell.value for row in cells for cell in row]
-    ((sheet, reference),) = wb.defined_names["CheckNPV"].destinations
-    found["CheckNPV"] = [wb[sheet][reference.replace("$", "")].value]
+    ((sheet, reference),) = wb.defined_names["ResultNPV"].destinations
+    found["ResultNPV"] = [wb[sheet][reference.replace("$", "")].value]
     return found
 
 
@@ -349,7 +349,7 @@ def test_an_edit_inside_the_blocks_is_included(edited: dict[str, Path], name: st
             a + b
             for a, b in zip(benefits.other_benefits, benefits.added_other_benefits, strict=True)
         ],
-        "CheckNPV": [result.npv],
+        "ResultNPV": [result.npv],
     }
     for key, values in expected.items():
         for index, value in enumerate(values):

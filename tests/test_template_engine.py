@@ -7,12 +7,15 @@ and all of them are recalculated in ONE LibreOffice run with the add-in bound in
 function through LibreOffice's Python script provider). Then:
 
 * every value of the Calculation sheet equals the core's year-by-year table;
-* every value of the Results sheet, the add-in result and the native check alike, equals
-  the core's metric, or, where the core says a metric is undefined (with a note), the
-  add-in cell shows the core's message and the native check an error value;
-* every agreement flag says OK (or "both undefined"); the edge cases show the other
-  states of the flag where LibreOffice's own function cannot follow the core;
-* the add-in cells of the Customer metrics sheet equal their native checks too.
+* every value of the Results sheet, the native result and the add-in cross-check alike,
+  equals the core's metric, or, where the core says a metric is undefined (with a note),
+  the add-in cell shows the core's message and the native result an error value;
+* every agreement says "agrees" (or "agrees (both undefined)"); the edge cases show the
+  other verdicts where LibreOffice's own function cannot follow the core;
+* the add-in cells of the Customer metrics sheet equal their native results too;
+* without the add-in bound (a plain LibreOffice, as a colleague without Python opens the
+  workbook), no cell of Results or Customer metrics shows ``#NAME?``: every native result
+  still equals the core and every add-in cell says "add-in not enabled".
 
 Numbers agree within 1e-9 relative (IRR and MIRR within 1e-7), plus an absolute floor of
 1e-12 times the magnitude of the case: LibreOffice writes 15 significant digits, and a
@@ -178,7 +181,8 @@ def random_case(seed: int) -> core.AppraisalInputs:
 
 NO_COSTS = {spec.name: [0.0] * core.YEARS for spec in core.INPUTS if spec.cells == core.YEARS}
 
-#: Edge cases: (inputs, {metric: the flag expected where it is not "OK"/"both undefined"}).
+#: Edge cases: (inputs, {metric: the agreement expected where it is not "agrees" or
+#: "agrees (both undefined)"}).
 EDGE_CASES: dict[str, tuple[core.AppraisalInputs, dict[str, tuple[str, ...]]]] = {
     # costs only: no IRR, no MIRR, never paid back; ROI -100 %, PI 0
     "edge_no_benefits": (
@@ -201,14 +205,14 @@ EDGE_CASES: dict[str, tuple[core.AppraisalInputs, dict[str, tuple[str, ...]]]] =
         {"irr": ("add-in undefined",)},
     ),
     # an IRR of about 9,000,000 % (a cost of 1, then 90,000 a year): LibreOffice 7.4's IRR
-    # gives up ("check undefined"; it still finds 900 %); a later one may find it ("OK")
+    # gives up ("native undefined"; it still finds 900 %); a later one may find it ("agrees")
     "edge_huge_irr": (
         core.AppraisalInputs(
             general=core.General(horizon_years=3, benefit_risk_adjustment=0),
             costs=core.Costs(implementation=(1,)),
             benefits=core.BenefitDrivers(adoption_ramp=(1,), other_benefits=(90_000,) * 3),
         ),
-        {"irr": ("check undefined", "OK")},
+        {"irr": ("native undefined", "agrees")},
     ),
 }
 
@@ -487,8 +491,8 @@ def test_results_sheet_equals_the_core(engine: dict[str, Any], name: str) -> Non
     scale = money_scale(case)
     expected_flags = EDGE_CASES.get(name, (None, {}))[1]
     for metric, row in RESULT_ROWS.items():
-        addin, native = case.cell("Results", f"B{row}"), case.cell("Results", f"C{row}")
-        flag = case.cell("Results", f"D{row}")
+        native, addin = case.cell("Results", f"B{row}"), case.cell("Results", f"D{row}")
+        flag = case.cell("Results", f"E{row}")
         value = getattr(result, metric)
         rel = REL_IRR if metric in ("irr", "mirr") else REL
         magnitude = scale if metric in ("npv", "pv_benefits", "pv_costs") else 1.0
@@ -505,27 +509,27 @@ def test_results_sheet_equals_the_core(engine: dict[str, Any], name: str) -> Non
             if flag == "add-in undefined":  # the native IRR is one of the several IRRs
                 net = results_args(case).net
                 assert abs(npv_crm(native, net)) <= 1e-6 * max(map(abs, net)), context
-            elif flag == "check undefined":
+            elif flag == "native undefined":
                 assert native in ERRORS, context
             else:
                 assert close(native, value, magnitude, rel), context
         elif value is None:
-            assert native in ERRORS and flag == "both undefined", context
+            assert native in ERRORS and flag == "agrees (both undefined)", context
         else:
-            assert close(native, value, magnitude, rel) and flag == "OK", context
+            assert close(native, value, magnitude, rel) and flag == "agrees", context
     for driver, row in RESULTS_DRIVER_ROWS.items():
         expected = result.pv_drivers[driver]
-        for column in "BC":
+        for column in "BD":
             shown = case.cell("Results", f"{column}{row}")
             assert close(shown, expected, scale), f"{driver} {column}: {shown!r} != {expected!r}"
-        assert case.cell("Results", f"D{row}") == "OK", driver
-        share = case.cell("Results", f"G{row}")
+        assert case.cell("Results", f"E{row}") == "agrees", driver
+        share = case.cell("Results", f"F{row}")
         if result.pv_benefits:
             assert close(share, expected / result.pv_benefits, 1.0), f"{driver} share {share!r}"
     total = max(RESULTS_DRIVER_ROWS.values()) + 1
-    for column in "BC":
+    for column in "BD":
         assert close(case.cell("Results", f"{column}{total}"), result.pv_benefits, scale)
-    assert case.cell("Results", f"D{total}") == "OK"
+    assert case.cell("Results", f"E{total}") == "agrees"
     general = case.inputs.general
     assert f"currency: {general.currency}" in case.cell("Results", "A3")
     assert f"({general.first_year}-{general.first_year + general.horizon_years})" in case.cell(
@@ -535,7 +539,7 @@ def test_results_sheet_equals_the_core(engine: dict[str, Any], name: str) -> Non
 
 def test_every_addin_cell_is_computed_through_the_bridge(engine: dict[str, Any]) -> None:
     addin_cells = [
-        case.cell("Results", f"B{row}")
+        case.cell("Results", f"D{row}")
         for case in engine["cases"].values()
         for row in [*RESULT_ROWS.values(), *RESULTS_DRIVER_ROWS.values()]
     ]
@@ -547,12 +551,12 @@ def test_every_addin_cell_is_computed_through_the_bridge(engine: dict[str, Any])
 def test_customer_metrics_addin_cells_equal_their_native_checks(engine: dict[str, Any]) -> None:
     case = engine["cases"]["demo"]
     for row in CUSTOMER_METRIC_ROWS:
-        addin = case.cell("Customer metrics", f"B{row}")
-        native = case.cell("Customer metrics", f"C{row}")
+        native = case.cell("Customer metrics", f"B{row}")
+        addin = case.cell("Customer metrics", f"C{row}")
         flag = case.cell("Customer metrics", f"D{row}")
         context = f"row {row}: add-in {addin!r}, native {native!r}, flag {flag!r}"
         assert isinstance(native, float | int) and close(addin, native, abs(native)), context
-        assert flag == "OK", context
+        assert flag == "agrees", context
     segments = customer_segment(
         [actual for _, actual, _ in CUSTOMER_TABLE],
         [strategic for _, _, strategic in CUSTOMER_TABLE],
@@ -561,5 +565,104 @@ def test_customer_metrics_addin_cells_equal_their_native_checks(engine: dict[str
     )
     shown = [case.cell("Customer metrics", f"D{42 + i}") for i in range(len(CUSTOMER_TABLE))]
     assert shown == list(segments.labels)
-    assert case.cell("Customer metrics", f"D{42 + len(CUSTOMER_TABLE)}") == "#N/A"
+    assert case.cell("Customer metrics", f"D{42 + len(CUSTOMER_TABLE)}") is None  # blank
     assert case.cell("Customer metrics", "A49") == "=Hex"
+
+
+# ---------------------------------------------------------------------------------------
+# Without the add-in: any Excel, any LibreOffice
+# ---------------------------------------------------------------------------------------
+
+#: The cases recalculated without the add-in: the demo (with customer data), a few random
+#: ones and the edge cases.
+PLAIN_CASES = ("demo", "random00", "random03", "random07", *EDGE_CASES)
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Computed]:
+    """The cases recalculated by a plain LibreOffice (the add-in NOT bound), read back."""
+    if lo.find_soffice() is None:
+        pytest.skip(f"LibreOffice Calc is not installed; {lo.INSTALL_HINT}")
+    folder = tmp_path_factory.mktemp("plain")
+    paths = []
+    for name in PLAIN_CASES:
+        path = folder / f"{name}.xlsx"
+        path.write_bytes(filled_bytes(name, CASES[name]))
+        paths.append(path)
+    outputs = lo.recalculate_many(paths, folder / "out")  # a fresh profile: no add-in
+    computed = {}
+    for name, output in zip(PLAIN_CASES, outputs, strict=True):
+        inputs = CASES[name]
+        computed[name] = Computed(
+            inputs,
+            core.appraise(inputs),
+            core.appraisal_cash_flows(**inputs.driver_arrays()),
+            every_cell(output, ("Results", "Customer metrics")),
+        )
+    return computed
+
+
+def every_cell(path: Path, names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Every cell of the sheets ``names`` (empty ones too) as openpyxl reads them."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    try:
+        return {
+            name: {cell.coordinate: cell.value for row in wb[name].iter_rows() for cell in row}
+            for name in names
+        }
+    finally:
+        wb.close()
+
+
+@pytest.mark.parametrize("name", PLAIN_CASES)
+def test_without_the_addin_no_cell_shows_name_and_the_results_equal_the_core(
+    plain: dict[str, Computed], name: str
+) -> None:
+    case = plain[name]
+    for sheet, cells in case.sheets.items():
+        assert len(cells) > 100, sheet
+        bad = {k: v for k, v in cells.items() if isinstance(v, str) and "#NAME" in v}
+        assert not bad, f"{sheet}: {bad}"
+    result, scale = case.result, money_scale(case)
+    native_undefined = {
+        metric
+        for metric, flags in EDGE_CASES.get(name, (None, {}))[1].items()
+        if "native undefined" in flags
+    }
+    for metric, row in RESULT_ROWS.items():
+        native, addin = case.cell("Results", f"B{row}"), case.cell("Results", f"D{row}")
+        flag = case.cell("Results", f"E{row}")
+        value = getattr(result, metric)
+        rel = REL_IRR if metric in ("irr", "mirr") else REL
+        magnitude = scale if metric in ("npv", "pv_benefits", "pv_costs") else 1.0
+        context = f"{metric}: native {native!r}, add-in {addin!r}, core {value!r}"
+        assert addin == "add-in not enabled" and flag == "not checked", context
+        if value is None:
+            assert native in ERRORS or (metric == "irr" and name == "edge_two_irrs"), context
+        elif metric in native_undefined and native in ERRORS:
+            continue  # LibreOffice's IRR gives up on an IRR of 9,000,000 %
+        else:
+            assert close(native, value, magnitude, rel), context
+    for driver, row in RESULTS_DRIVER_ROWS.items():
+        shown = case.cell("Results", f"B{row}")
+        assert close(shown, result.pv_drivers[driver], scale), f"{driver}: {shown!r}"
+        assert case.cell("Results", f"D{row}") == "add-in not enabled", driver
+    total = max(RESULTS_DRIVER_ROWS.values()) + 1
+    assert close(case.cell("Results", f"B{total}"), result.pv_benefits, scale)
+    assert case.cell("Results", f"D{total}") == "add-in not enabled"
+
+
+def test_without_the_addin_customer_metrics_are_native_and_say_not_enabled(
+    plain: dict[str, Computed], engine: dict[str, Any]
+) -> None:
+    case, bound = plain["demo"], engine["cases"]["demo"]
+    for row in CUSTOMER_METRIC_ROWS:
+        native = case.cell("Customer metrics", f"B{row}")
+        assert native == bound.cell("Customer metrics", f"B{row}"), row  # as with the add-in
+        assert close(native, bound.cell("Customer metrics", f"C{row}"), abs(native)), row
+        assert case.cell("Customer metrics", f"C{row}") == "add-in not enabled", row
+        assert case.cell("Customer metrics", f"D{row}") == "not checked", row
+    shown = {case.cell("Customer metrics", f"D{42 + i}") for i in range(len(CUSTOMER_TABLE))}
+    assert shown == {"add-in not enabled"}
+    rows = range(42 + len(CUSTOMER_TABLE), 62)  # the rows below the table stay blank
+    assert {case.cell("Customer metrics", f"D{row}") for row in rows} == {None}

@@ -210,7 +210,19 @@ INPUTS_BY_NAME = {item.name: item for item in INPUTS}
 #: Model rows and results (formulas): the core's :data:`~crmvalue_core.appraisal.RESULT_NAMES`.
 MODEL_ROWS = tuple(name for name, field in core.RESULT_NAMES.items() if field.startswith("years."))
 RESULT_NAMES = tuple(name for name in core.RESULT_NAMES if name not in MODEL_ROWS)
-CHECK_NAMES = ("CheckNPV", "CheckIRR", "CheckMIRR", "CheckPVBenefits", "CheckPVCosts")
+
+
+def addin_name(result_name: str) -> str:
+    """The defined name of the add-in cross-check of a result: ``ResultNPV`` -> ``AddinNPV``.
+
+    The ``Result...`` names are the native formulas every Excel computes; the ``Addin...``
+    cells beside them hold the add-in's value (or "add-in not enabled").
+    """
+    return "Addin" + result_name.removeprefix("Result")
+
+
+#: The add-in cross-checks of the results (Results sheet), one per result name.
+ADDIN_NAMES = tuple(addin_name(name) for name in RESULT_NAMES)
 
 #: Every defined name of the template (docs/template.md) with its number of cells.
 DEFINED_NAME_CELLS: dict[str, int] = {
@@ -219,7 +231,7 @@ DEFINED_NAME_CELLS: dict[str, int] = {
     BENEFIT_LINE_BLOCK.total_name: core.MAX_HORIZON,
     **dict.fromkeys(MODEL_ROWS, core.YEARS),
     **dict.fromkeys(RESULT_NAMES, 1),
-    **dict.fromkeys(CHECK_NAMES, 1),
+    **dict.fromkeys(ADDIN_NAMES, 1),
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 Where the template computes with live formulas, the results workbook is a record: the
 metrics and the year-by-year table of :class:`crmvalue_core.appraisal.AppraisalResult`
 written as values (so any viewer shows them, with or without the add-in), and two charts
-(cumulative discounted cash flow; benefits against costs per year). Every number comes
-from the core; this module only lays it out.
+(cumulative discounted cash flow, drawn with straight segments; benefits against costs
+per year), both over years 0..horizon only, their value axis titled with the currency.
+Every number comes from the core; this module only lays it out.
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ def results_workbook(result: AppraisalResult) -> Workbook:
         titles_from_data=True,
     )
     line.set_categories(categories)
+    for series in line.series:
+        series.smooth = False  # straight segments: a smoothed line overshoots the values
     bar = BarChart()
     bar.title = "Benefits and costs per year"
     bar.y_axis.title = general.currency

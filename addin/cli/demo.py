@@ -107,9 +107,10 @@ def _recalculate(paths: dict[str, Path], *, force: bool) -> str | None:
     """The filled workbook recalculated by LibreOffice, and a PDF of its Results sheet.
 
     With the add-in bound into LibreOffice (:mod:`addin.libreoffice.binding`: LibreOffice's
-    Python script provider installed), the add-in cells compute through ``addin.udfs``;
-    otherwise LibreOffice runs with a plain profile and they show ``#NAME?``. Returns a
-    one-line note for the user when the add-in cells did not compute, else None.
+    Python script provider installed), the add-in cross-checks compute through
+    ``addin.udfs``; otherwise LibreOffice runs with a plain profile and they say "add-in not
+    enabled" (the results are native formulas and compute either way). Returns a one-line
+    note for the user when the add-in cells did not compute, else None.
     """
     import shutil
     import tempfile
@@ -134,26 +135,28 @@ def _recalculate(paths: dict[str, Path], *, force: bool) -> str | None:
         to_pdf(paths["workbook"], paths["pdf"], sheet="Results", profile=profile, overwrite=force)
         if reason:
             return (
-                f"the add-in cells show #NAME? in the recalculated workbook and the PDF: {reason}"
+                "the add-in cross-checks say 'add-in not enabled' in the recalculated workbook "
+                f"and the PDF (the results are native formulas and show their values): {reason}"
             )
         shown = _shown_npv(recalculated)
         if not isinstance(shown, (int, float)):
             log = bridge_log(profile).strip().splitlines() if profile else []
             detail = f"; the bridge logged: {log[-1]}" if log else ""
             return (
-                f"the add-in cells did not compute in LibreOffice (ResultNPV shows {shown!r})"
+                f"the add-in cells did not compute in LibreOffice (AddinNPV shows {shown!r})"
                 + detail
             )
     return None
 
 
 def _shown_npv(path: Path) -> object:
-    """What the cell of the defined name ResultNPV shows in a recalculated workbook."""
+    """What the add-in cell of the NPV (defined name AddinNPV) shows in a recalculated
+    workbook: a number when the add-in computed, else "add-in not enabled" or an error."""
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        sheet, cell = next(iter(wb.defined_names["ResultNPV"].destinations))
+        sheet, cell = next(iter(wb.defined_names["AddinNPV"].destinations))
         return wb[sheet][cell.replace("$", "")].value
     finally:
         wb.close()

@@ -93,8 +93,8 @@ _SPEC_BY_PATH: dict[str, InputSpec] = {spec.path: spec for spec in INPUTS}
 
 #: Defined name of each model row and result -> where :func:`appraise` puts it: a column
 #: of :attr:`AppraisalResult.years` (rows, years 0..10) or an attribute of
-#: :class:`AppraisalResult` (results). The native cross-checks (``CheckNPV``...) are
-#: workbook formulas with no Python counterpart.
+#: :class:`AppraisalResult` (results). In the template the ``Result...`` names are native
+#: formulas; the add-in cross-checks beside them (``AddinNPV``...) compute the same values.
 RESULT_NAMES: dict[str, str] = {
     "Benefits": "years.benefits",
     "Costs": "years.costs",

@@ -51,11 +51,6 @@ SAVED_FIGURES: dict[str, str] = {
     "ResultPI": "pi",
     "ResultPVBenefits": "pv_benefits",
     "ResultPVCosts": "pv_costs",
-    "CheckNPV": "npv",
-    "CheckIRR": "irr",
-    "CheckMIRR": "mirr",
-    "CheckPVBenefits": "pv_benefits",
-    "CheckPVCosts": "pv_costs",
 }
 
 _RATIOS = ("irr", "mirr", "roi", "pi", "payback", "discounted_payback")

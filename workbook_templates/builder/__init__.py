@@ -2,11 +2,12 @@
 
 The template is the product: finance staff fill the yellow input cells of the Inputs sheet;
 the Calculation sheet computes the model of docs/template.md year by year in plain formulas
-that reference the defined names; the Results sheet shows every metric twice, once with the
-crmvalue add-in function and once as a native Excel cross-check, with a flag when they
-disagree. No number of the model is computed here: the workbook's formulas compute them,
-and :mod:`crmvalue_core.appraisal` computes the same numbers in Python. What each input is
-and accepts comes from :data:`crmvalue_core.appraisal.INPUTS`.
+that reference the defined names; the Results sheet shows every metric as a native formula
+that any Excel computes, with the crmvalue add-in function beside it as a cross-check
+("add-in not enabled" until the functions are there) and whether they agree. No number of
+the model is computed here: the workbook's formulas compute them, and
+:mod:`crmvalue_core.appraisal` computes the same numbers in Python. What each input is and
+accepts comes from :data:`crmvalue_core.appraisal.INPUTS`.
 
 The build is deterministic (fixed document timestamps, fixed zip member dates; see
 :mod:`workbook_templates.serialise`), so a test can assert that the committed

@@ -1,9 +1,10 @@
 """The Customer metrics sheet: customer measures from data the user pastes in.
 
 Survey answers are pasted in columns I (NPS) and J (CSAT); the yellow cells take the counts
-and amounts of one period. Each metric is computed twice, by the add-in function (B) and by
-a native check (C), with their agreement (D); a table at the bottom classifies customers
-with CUSTOMER_SEGMENT.
+and amounts of one period. Each metric is a native formula (B, what any Excel shows), with
+the add-in function beside it as a cross-check (C: "add-in not enabled" until the crmvalue
+functions are there) and their agreement (D); a table at the bottom classifies customers
+with CUSTOMER_SEGMENT (an add-in function).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -28,12 +27,12 @@ __all__ = ["build"]
 
 def build(wb: Workbook, ws: Worksheet) -> None:
     """The Customer metrics sheet: survey, churn, acquisition, lifetime value and the
-    customer classification, each by the add-in and by a native check."""
+    customer classification, each a native formula with the add-in as a cross-check."""
     parts.title(
         ws,
         "Customer metrics",
         "Paste survey answers in columns I and J (one answer a row) and fill the yellow cells. "
-        "Each metric: the add-in function (B) and a native check (C).",
+        "Each metric is a native formula (B); C checks it with the add-in once enabled.",
     )
     nps, csat = CUSTOMER_NPS_RANGE, CUSTOMER_CSAT_RANGE
     parts.header(
@@ -41,11 +40,10 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         4,
         [
             (1, "Metric"),
-            (2, "Add-in result"),
-            (3, "Native Excel check"),
+            (2, "Value"),
+            (3, "Add-in cross-check"),
             (4, "Agreement"),
-            (5, "Tolerance"),
-            (6, "How it is computed"),
+            (5, "How it is computed"),
             (9, "NPS answers (0-10)"),
             (10, "CSAT answers"),
         ],
@@ -86,10 +84,16 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         ws.add_data_validation(validation)
         return f"B{row}"
 
-    def metric(row: int, label: str, addin: str, native: str, fmt: str, how: str = "") -> None:
-        parts.compare_row(ws, row, label, addin, native, fmt)
+    def metric(
+        row: int, label: str, addin: str, native: str, fmt: str, how: str = "", probe: str = ""
+    ) -> None:
+        """A metric row: ``native`` in B, ``addin`` beside it in C (both formulas, blank
+        where there is no data), their agreement in D; ``probe``: the bare add-in call."""
+        parts.compare_row(
+            ws, row, label, native, addin.removeprefix("="), fmt, columns=(2, 3, 4), probe=probe
+        )
         if how:
-            ws.cell(row=row, column=6, value=how).font = NOTE_FONT
+            ws.cell(row=row, column=5, value=how).font = NOTE_FONT
 
     count_words, amount_words = "a whole number >= 0", "an amount >= 0"
     share_words = "a share between 0% and 100%"
@@ -138,6 +142,7 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         f'=IF({n}=0,"",MAX(-100,({pa}-{da}-{half})*100))',
         "0.00",
         "adjusted Wald: n + 3, promoters and detractors + 0.75",
+        probe=f"NPS_CI({nps},{level})",
     )
     metric(
         11,
@@ -145,6 +150,7 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         f'=IF({n}=0,"",INDEX(NPS_CI({nps},{level}),1,2))',
         f'=IF({n}=0,"",MIN(100,({pa}-{da}+{half})*100))',
         "0.00",
+        probe=f"NPS_CI({nps},{level})",
     )
     ws["A12"] = "CSAT answers"
     ws["B12"] = f"=COUNT({csat})"
@@ -211,16 +217,16 @@ def build(wb: Workbook, ws: Worksheet) -> None:
     metric(
         29,
         "CAC payback (periods)",
-        f'=IF(COUNT(C26,{revenue},{margin})<3,"",CAC_PAYBACK(C26,{revenue},{margin}))',
-        f'=IF(COUNT(C26,{revenue},{margin})<3,"",C26/({revenue}*{margin}))',
+        f'=IF(COUNT(B26,{revenue},{margin})<3,"",CAC_PAYBACK(B26,{revenue},{margin}))',
+        f'=IF(COUNT(B26,{revenue},{margin})<3,"",B26/({revenue}*{margin}))',
         "0.00",
-        "CAC (native, C26) / (revenue x margin)",
+        "CAC (B26) / (revenue x margin)",
     )
     ws["A30"] = "Margin per customer per period"
     ws["B30"] = f'=IF(COUNT({revenue},{margin})<2,"",{revenue}*{margin})'
     ws["B30"].number_format = FORMATS.money2
-    ws["F30"] = "revenue x gross margin"
-    ws["F30"].font = NOTE_FONT
+    ws["E30"] = "revenue x gross margin"
+    ws["E30"].font = NOTE_FONT
     retention = entry(
         31, "Retention rate per period (for CLV)", "decimal", (0, 1), share_words, FORMATS.percent
     )
@@ -254,10 +260,10 @@ def build(wb: Workbook, ws: Worksheet) -> None:
     metric(
         35,
         "CLV : CAC",
-        '=IF(COUNT(C34,C26)<2,"",CLV_CAC(C34,C26))',
-        '=IF(COUNT(C34,C26)<2,"",C34/C26)',
+        '=IF(COUNT(B34,B26)<2,"",CLV_CAC(B34,B26))',
+        '=IF(COUNT(B34,B26)<2,"",B34/B26)',
         "0.00",
-        "CLV (native, C34) / CAC (native, C26)",
+        "CLV (B34) / CAC (B26)",
     )
     parts.flag_formatting(ws, "D8:D35")
 
@@ -295,17 +301,17 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         validation.add(cells)
         ws.add_data_validation(validation)
     filled = f"COUNT(B{first}:B{last})"
-    ws.conditional_formatting.add(  # rows below the filled table: hide the array's #N/A
-        f"D{first}:D{last}",
-        FormulaRule(formula=[f"ISNA(D{first})"], font=Font(color="FFFFFF")),
+    segments = (
+        f"CUSTOMER_SEGMENT(OFFSET(B{first},0,0,{filled},1),"
+        f"OFFSET(C{first},0,0,{filled},1),{top},{growth})"
     )
+    segments = parts.addin_formula(segments).removeprefix("=")
+    rows = f"ROW(D{first}:D{last})-ROW(D{first})<{filled}"  # only the filled rows
     ws[f"D{first}"] = ArrayFormula(
-        f"D{first}:D{last}",
-        f'=IF({filled}=0,"",CUSTOMER_SEGMENT(OFFSET(B{first},0,0,{filled},1),'
-        f"OFFSET(C{first},0,0,{filled},1),{top},{growth}))",
+        f"D{first}:D{last}", f'=IF({filled}=0,"",IF({rows},{segments},""))'
     )
     parts.finish(
         ws,
         freeze="A5",
-        widths={"A": 40, "B": 16, "C": 18, "D": 18, "E": 10, "F": 48, "I": 18, "J": 16},
+        widths={"A": 40, "B": 16, "C": 18, "D": 22, "E": 50, "I": 18, "J": 16},
     )

@@ -68,42 +68,15 @@ class CalcSection:
 
 #: The row of the first metric on the Results sheet.
 RESULTS_FIRST_ROW = 6
-#: The row of each metric (add-in result in B, native check in C).
+#: The row of each metric (native result in B, add-in cross-check in D).
 RESULT_ROWS: dict[str, int] = {
     name: RESULTS_FIRST_ROW + index for index, name in enumerate(core.METRICS)
 }
-#: The row of the PV of each benefit driver (keys of ``AppraisalResult.pv_drivers``; add-in
-#: result in B, native check in C).
+#: The row of the PV of each benefit driver (keys of ``AppraisalResult.pv_drivers``; native
+#: result in B, add-in cross-check in D).
 RESULTS_DRIVER_ROWS: dict[str, int] = {
     name: max(RESULT_ROWS.values()) + 4 + index for index, name in enumerate(core.BENEFIT_DRIVERS)
 }
-
-
-@dataclass(frozen=True)
-class MetricRow:
-    """One metric of the Results sheet, computed twice.
-
-    Attributes:
-        label: the metric in column A.
-        result_name: the defined name of the add-in result (column B).
-        addin: the add-in formula.
-        check_name: the defined name of the native check (column C), or None.
-        native: the native Excel formula.
-        tolerance: the relative tolerance of the agreement flag (column E).
-        unit: the unit in column F (``"currency"``: the case's currency).
-        number_format: the number format of columns B and C.
-        how: what the native check computes, in words (column G).
-    """
-
-    label: str
-    result_name: str
-    addin: str
-    check_name: str | None
-    native: str
-    tolerance: float
-    unit: str
-    number_format: str
-    how: str
 
 
 # ---------------------------------------------------------------------------------------------

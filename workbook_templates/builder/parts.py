@@ -1,7 +1,7 @@
 """The small parts every sheet of the template is made of.
 
-Titles, header rows, unit cells, input cells, the rows that compare an add-in result with
-a native Excel check, references and defined names, and the page setup and protection that
+Titles, header rows, unit cells, input cells, the rows that put an add-in cross-check
+beside a native result, references and defined names, and the page setup and protection that
 finish a sheet.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment
-from openpyxl.utils import quote_sheetname
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -28,12 +28,17 @@ from .styles import (
     NOTE_FONT,
     OK_FILL,
     RESULT_FILL,
+    RIGHT,
     TITLE_FONT,
     YEAR_HEADER_FORMAT,
 )
 
 __all__ = [
-    "AGREEMENT_FLAG",
+    "AGREES",
+    "DIFFERS",
+    "NOT_ENABLED",
+    "addin_formula",
+    "agreement_formula",
     "compare_row",
     "define",
     "finish",
@@ -116,43 +121,88 @@ def finish(ws: Worksheet, *, freeze: str | None, widths: dict[str, float]) -> No
     ws.protection.sheet = True  # no password: Review > Unprotect Sheet
 
 
-#: The flag of a row that compares the add-in cell B with the native cell C (tolerance in E,
-#: relative to max(1, |C|)): OK, DIFFERENT (both numbers, not equal), "add-in undefined"
-#: (the add-in's message in B says why), "check undefined" (e.g. Excel's IRR did not
-#: converge), "both undefined", "add-in not enabled" (#NAME?), or blank when both are blank.
-AGREEMENT_FLAG = (
-    '=IF(ISERROR(B{r}),IF(ERROR.TYPE(B{r})=5,"add-in not enabled",'
-    'IF(ISNUMBER(C{r}),"add-in undefined","both undefined")),'
-    'IF(AND(ISNUMBER(B{r}),ISNUMBER(C{r})),IF(ABS(B{r}-C{r})<=E{r}*MAX(1,ABS(C{r})),"OK",'
-    '"DIFFERENT"),IF(ISNUMBER(B{r}),"check undefined",IF(ISNUMBER(C{r}),"add-in undefined",'
-    'IF(ISERROR(C{r}),"both undefined",IF(AND(B{r}="",C{r}=""),"","both undefined"))))))'
-)
+#: What an add-in cell shows when the crmvalue functions are not there (Excel's #NAME?).
+NOT_ENABLED = "add-in not enabled"
+#: The verdicts of an agreement cell; :func:`flag_formatting` colours the first two.
+AGREES, DIFFERS = "agrees", "differs"
+
+
+def addin_formula(expression: str, probe: str | None = None) -> str:
+    """A formula (with ``=``) that computes ``expression`` (an add-in call, no ``=``) and
+    shows :data:`NOT_ENABLED` instead of ``#NAME?`` where the function is unknown.
+
+    Every Excel and LibreOffice computes it: ``IFERROR`` keeps a value, and an error other
+    than ``#NAME?`` (``ERROR.TYPE`` 5) stays the error it is. ``probe`` is the bare add-in
+    call whose error type is tested when ``expression`` wraps it (LibreOffice's ``INDEX``
+    of a ``#NAME?`` is ``#N/A``); by default ``expression`` itself. The add-in is called
+    once when it gives a value::
+
+        addin_formula("NPV_CRM(0.1,A1:A5)")
+        == '=IFERROR(NPV_CRM(0.1,A1:A5),IF(ERROR.TYPE(NPV_CRM(0.1,A1:A5))=5,'
+           '"add-in not enabled",NPV_CRM(0.1,A1:A5)))'
+    """
+    test = probe or expression
+    return f'=IFERROR({expression},IF(ERROR.TYPE({test})=5,"{NOT_ENABLED}",{expression}))'
+
+
+def agreement_formula(result: str, addin: str, tolerance: float = 1e-9) -> str:
+    """The verdict on an add-in cross-check ``addin`` of the native result ``result``.
+
+    ``agrees`` when both are numbers within ``tolerance`` relative to max(1, |result|),
+    ``differs`` when not; ``agrees (both undefined)`` when neither has a number (the
+    add-in's message says why); ``add-in undefined`` / ``native undefined`` when only one
+    has; ``not checked`` while the add-in is not enabled; ``add-in error`` for an error
+    value in the add-in cell; blank when both are blank. For example
+    ``agreement_formula("B6", "D6")`` in a row with B6 = 100 and D6 = 100.0000000001 gives
+    ``agrees``.
+    """
+    r, a, tol = result, addin, f"{tolerance:.0E}"
+    return (
+        f'=IF(ISERROR({a}),"add-in error",IF({a}="{NOT_ENABLED}","not checked",'
+        f"IF(ISNUMBER({a}),IF(ISNUMBER({r}),"
+        f'IF(ABS({a}-{r})<={tol}*MAX(1,ABS({r})),"{AGREES}","{DIFFERS}"),"native undefined"),'
+        f'IF(ISNUMBER({r}),"add-in undefined",IF(ISERROR({r}),"agrees (both undefined)",'
+        f'IF(AND({a}="",{r}=""),"","agrees (both undefined)"))))))'
+    )
 
 
 def compare_row(
     ws: Worksheet,
     row: int,
     label: str,
-    addin: str,
     native: str,
+    addin: str,
     number_format: str,
+    *,
+    columns: tuple[int, int, int],
     tolerance: float = 1e-9,
+    probe: str | None = None,
 ) -> None:
-    """A label, the add-in formula (B), the native check (C), the flag (D), tolerance (E)."""
+    """A label (A), the native result, the add-in cross-check and their agreement.
+
+    ``native`` is a formula (with ``=``) every Excel computes; ``addin`` the add-in
+    expression (no ``=``), wrapped by :func:`addin_formula`; ``columns`` the column numbers
+    of the result, the cross-check and the agreement; ``tolerance`` the relative tolerance
+    of the agreement (:func:`agreement_formula`); ``probe`` as for :func:`addin_formula`.
+    """
+    value, check, verdict = columns
     ws.cell(row=row, column=1, value=label)
-    cell = ws.cell(row=row, column=2, value=addin)
+    cell = ws.cell(row=row, column=value, value=native)
     cell.number_format, cell.fill = number_format, RESULT_FILL
-    cell = ws.cell(row=row, column=3, value=native)
+    cell = ws.cell(row=row, column=check, value=addin_formula(addin, probe))
     cell.number_format, cell.fill = number_format, CHECK_FILL
-    ws.cell(row=row, column=4, value=AGREEMENT_FLAG.format(r=row)).alignment = CENTER
-    ws.cell(row=row, column=5, value=tolerance).number_format = "0E+0"
+    cell.alignment = RIGHT
+    result_ref = f"{get_column_letter(value)}{row}"
+    addin_ref = f"{get_column_letter(check)}{row}"
+    formula = agreement_formula(result_ref, addin_ref, tolerance)
+    ws.cell(row=row, column=verdict, value=formula).alignment = CENTER
 
 
 def flag_formatting(ws: Worksheet, cells: str) -> None:
-    """Green for OK, red for DIFFERENT in the agreement flags ``cells``."""
+    """Green for "agrees", red for "differs" in the agreement cells ``cells``."""
     ws.conditional_formatting.add(
-        cells, CellIsRule(operator="equal", formula=['"OK"'], fill=OK_FILL)
+        cells, CellIsRule(operator="equal", formula=[f'"{AGREES}"'], fill=OK_FILL)
     )
     ws.conditional_formatting.add(
-        cells, CellIsRule(operator="equal", formula=['"DIFFERENT"'], fill=BAD_FILL)
+        cells, CellIsRule(operator="equal", formula=[f'"{DIFFERS}"'], fill=BAD_FILL)
     )

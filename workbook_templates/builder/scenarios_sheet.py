@@ -23,6 +23,7 @@ from .calculation_sheet import CALCULATION_ROWS
 from .layout import (
     COL_Y0,
     COL_Y1,
+    COL_Y10,
     FIRST_YEAR_COL,
     RANGE_FIRST_ROW,
     RANGE_ROW_BLOCKS,
@@ -45,6 +46,7 @@ from .styles import (
     BAD_FILL,
     BOLD,
     CENTER,
+    GREY_FILL,
     HEADER_FILL,
     HEADER_FONT,
     NOTE_FONT,
@@ -229,6 +231,20 @@ def build(wb: Workbook, ws: Worksheet) -> None:
     ws.cell(row=first_block - 2, column=1, value="Ranges of the cost lines and per-year drivers")
     ws.cell(row=first_block - 2, column=1).font = SECTION_FONT
     parts.year_header(ws, first_block - 1, "Cost line or driver")
+    # Years after the horizon are greyed, as on the Inputs sheet (a conditional format
+    # cannot name HorizonYears in an .xlsx: it reads the horizon from a cell of this sheet).
+    horizon_cell = f"{COL_Y10}{first_block - 2}"
+    ws[f"{YEAR_COLUMNS[-2]}{first_block - 2}"] = "Horizon (years)"
+    ws[f"{YEAR_COLUMNS[-2]}{first_block - 2}"].font = NOTE_FONT
+    ws[horizon_cell] = "=HorizonYears"
+    ws[horizon_cell].alignment = CENTER
+    last_block = max(max(block.values()) for block in RANGE_ROW_BLOCKS.values())
+    ws.conditional_formatting.add(
+        f"{COL_Y0}{first_block}:{COL_Y10}{last_block}",
+        FormulaRule(
+            formula=[f"{COL_Y0}${first_block - 1}>${COL_Y10}${first_block - 2}"], fill=GREY_FILL
+        ),
+    )
     words = {
         "low": "low",
         "base": "base (the Inputs sheet)",

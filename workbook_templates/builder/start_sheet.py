@@ -40,8 +40,11 @@ def build(wb: Workbook, ws: Worksheet) -> None:
             "ROI, payback, discounted payback and the profitability index.",
         ),
         Paragraph(
-            "Every result is shown twice: computed by the crmvalue add-in function and by a "
-            "native Excel formula. The Agreement column says OK when both agree.",
+            "Every result is a native Excel formula, so the workbook works in any Excel, with "
+            "or without the crmvalue add-in. Once the add-in is enabled, the column 'Add-in "
+            "cross-check' beside each result computes it again with the crmvalue function and "
+            "the Agreement column says 'agrees' (or 'differs'); until then it says 'add-in not "
+            "enabled'.",
         ),
         Paragraph("How to fill it", heading=True),
         Paragraph(
@@ -63,32 +66,74 @@ def build(wb: Workbook, ws: Worksheet) -> None:
             "Leave a driver blank (0) when it does not apply. Benefits start in year 1.",
         ),
         Paragraph(
-            "5. Read the Results sheet. The Customer metrics sheet computes NPS, CSAT, churn, "
+            "5. Optional, on the Scenarios sheet: a low and a high value beside any benefit "
+            "driver or cost line you are unsure of (blank = the base). The sheet shows the "
+            "NPV of five scenarios and which input moves the NPV most (the tornado table).",
+        ),
+        Paragraph(
+            "6. Read the Results sheet. The Customer metrics sheet computes NPS, CSAT, churn, "
             "CAC, CLV and a customer classification from data you paste in.",
         ),
         Paragraph(
             "Hover over an input cell for what it accepts; a value outside the allowed range "
             "is refused. Type percentages with a % sign (10%) or as decimals (0.1).",
         ),
+        Paragraph("Enabling the add-in in Windows desktop Excel (classic xlwings)", heading=True),
         Paragraph(
-            "How to enable the add-in (until then the add-in cells show #NAME?)", heading=True
+            "The results do not need it: the add-in only adds the cross-check column and "
+            "the customer classification (CUSTOMER_SEGMENT). In the order you do them:",
         ),
         Paragraph(
-            "1. Install Python and crmvalue (pip install crmvalue), then the xlwings Excel "
-            "add-in (xlwings addin install). In Excel: File > Options > Trust Center > Trust "
-            "Center Settings > Macro Settings, tick 'Trust access to the VBA project object "
-            "model'.",
+            "1. Install Python, then in a command prompt: pip install xlwings crmvalue",
         ),
         Paragraph(
-            "2. Open this workbook and save it as a macro-enabled workbook (.xlsm). Its sheet "
+            "2. Install the xlwings Excel add-in: xlwings addin install (again after every "
+            "upgrade of xlwings). Restart Excel: the ribbon gets an xlwings tab.",
+        ),
+        Paragraph(
+            "3. In Excel: File > Options > Trust Center > Trust Center Settings > Macro "
+            "Settings, tick 'Trust access to the VBA project object model'.",
+        ),
+        Paragraph(
+            "4. Open this workbook and save it as a macro-enabled workbook (.xlsm). Its sheet "
             "xlwings.conf already sets 'UDF Modules' to addin.udfs.",
         ),
         Paragraph(
-            "3. On the xlwings ribbon tab click 'Import Functions', then press Ctrl+Alt+F9 to "
-            "recalculate. The Agreement column of the Results sheet should now say OK.",
+            "5. Open the VBA editor (Alt+F11), Tools > References, tick 'xlwings' and click OK; "
+            "close the editor.",
         ),
         Paragraph(
-            "Without Excel: crmvalue appraise FILE.xlsx reads this workbook by its defined "
+            "6. If your xlwings settings (the file .xlwings\\xlwings.conf in your user folder) "
+            "point to another Python, or Python is not found: on the xlwings tab set "
+            "'Interpreter' to the python.exe of step 1 (or add a row 'Interpreter_Win' with "
+            "that path to the sheet xlwings.conf of this workbook).",
+        ),
+        Paragraph(
+            "7. On the xlwings tab click 'Import Functions'. Then press Ctrl+Alt+F9: formulas "
+            "already in the workbook are recalculated only then. The Agreement column of the "
+            "Results sheet should now say 'agrees'. Save the workbook.",
+        ),
+        Paragraph(
+            "Enabling the add-in in Excel on the web, on the Mac or on Windows (xlwings Lite)",
+            heading=True,
+        ),
+        Paragraph(
+            "1. Home > Add-ins: search for 'xlwings Lite' and add it; it opens an editor pane "
+            "with main.py and requirements.txt.",
+        ),
+        Paragraph(
+            "2. In requirements.txt add the line crmvalue (keep the xlwings line). In main.py "
+            "add this line:",
+        ),
+        Paragraph("      from addin.udfs import *"),
+        Paragraph(
+            "3. Restart xlwings Lite if it asks, then recalculate the formulas already in the "
+            "workbook (Ctrl+Alt+F9 on Windows). The code is stored in the workbook: whoever "
+            "opens it needs only the xlwings Lite add-in.",
+        ),
+        Paragraph("Without Excel", heading=True),
+        Paragraph(
+            "At a command line: crmvalue appraise FILE.xlsx reads this workbook by its defined "
             "names and prints the same appraisal.",
         ),
         Paragraph("Sheets", heading=True),
@@ -96,8 +141,18 @@ def build(wb: Workbook, ws: Worksheet) -> None:
             "Inputs: everything you enter (each input has a defined name, e.g. DiscountRate)."
         ),
         Paragraph("Calculation: the model year by year (formulas only)."),
-        Paragraph("Results: the metrics, the present value of each driver, and two charts."),
-        Paragraph("Customer metrics: survey, churn, acquisition and lifetime value metrics."),
+        Paragraph(
+            "Results: the metrics (native formulas, names ResultNPV...), the add-in "
+            "cross-check beside them, the present value of each driver, and two charts."
+        ),
+        Paragraph(
+            "Scenarios: low and high values beside the base inputs; scenario NPVs and the "
+            "sensitivity (tornado) table, in native formulas."
+        ),
+        Paragraph(
+            "Customer metrics: survey, churn, acquisition and lifetime value metrics, each "
+            "with its add-in cross-check, and a customer classification."
+        ),
         Paragraph("xlwings.conf: the add-in settings read by xlwings."),
     ]
     # One line of text a row (no wrapped cells: their height is not adjusted on load).

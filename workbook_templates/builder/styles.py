@@ -16,9 +16,11 @@ __all__ = [
     "HEADER_FILL",
     "HEADER_FONT",
     "INPUT_STYLE",
+    "LEFT",
     "NOTE_FONT",
     "OK_FILL",
     "RESULT_FILL",
+    "RIGHT",
     "SECTION_FONT",
     "TITLE_FONT",
     "YEAR_HEADER_FORMAT",
@@ -34,9 +36,9 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 BOLD = Font(bold=True)
 NOTE_FONT = Font(italic=True, color="595959")
-#: The fill of an add-in result (column B of a comparison row).
+#: The fill of a result (a native formula every Excel computes).
 RESULT_FILL = PatternFill("solid", fgColor="E2EFDA")
-#: The fill of a native Excel check (column C of a comparison row).
+#: The fill of an add-in cross-check beside a result.
 CHECK_FILL = PatternFill("solid", fgColor="DDEBF7")
 # Fills of conditional formats give both colours: Excel reads a solid differential fill's
 # background colour, LibreOffice its foreground colour.
@@ -44,6 +46,8 @@ GREY_FILL = PatternFill("solid", fgColor="D9D9D9", bgColor="D9D9D9")
 OK_FILL = PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE")
 BAD_FILL = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")
 CENTER = Alignment(horizontal="center")
+RIGHT = Alignment(horizontal="right")
+LEFT = Alignment(horizontal="left")
 #: The number format of a year header cell: 3 shows as "Year 3".
 YEAR_HEADER_FORMAT = '"Year "0'
 

@@ -153,6 +153,14 @@ FIRES = [
     ),
     (
         "driver-incomplete",
+        {"SalesReps": 0, "HourlyCost": None},
+        ("SalesReps", None),
+        0.0,
+        r"productivity benefit is 0 although HoursSavedPerWeek, WorkingWeeks and "
+        r"ProductivityShare are entered \(HourlyCost is 0 too\); did you mean to fill them in\?",
+    ),
+    (
+        "driver-incomplete",
         {"WorkingWeeks": 0},
         ("WorkingWeeks", None),
         0.0,
@@ -227,6 +235,12 @@ def test_every_rule_has_a_case_that_fires_it() -> None:
 def test_ordinary_values_give_no_warning(values: dict) -> None:
     case = DEMO if "AdoptionRamp" not in values else DEMO.with_values({"HorizonYears": 10})
     assert warnings_of(values, case) == {}
+
+
+def test_a_half_filled_driver_gives_one_warning_at_its_first_missing_factor() -> None:
+    found = warnings_of({"SalesReps": 0, "HourlyCost": 0, "ProductivityShare": 0})
+    assert list(found) == [("SalesReps", None)]
+    assert "(HourlyCost and ProductivityShare are 0 too)" in found[("SalesReps", None)].message
 
 
 def test_a_one_year_case_with_large_costs_is_not_questioned() -> None:

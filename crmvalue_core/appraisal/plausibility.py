@@ -207,25 +207,44 @@ _DRIVERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 _DRIVER_FACTORS = tuple(dict.fromkeys(name for _, factors, _ in _DRIVERS for name in factors))
 
 
-def _incomplete(case: AppraisalInputs, name: str) -> tuple[str, list[str]] | None:
-    """The first driver that ``name`` (at 0) leaves at 0 although the user entered its own
-    factors, and the factors entered; None when there is none."""
+@dataclass(frozen=True)
+class _HalfDriver:
+    """A benefit driver the user began to fill: its factors entered and those at 0."""
+
+    driver: str
+    entered: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+def _incomplete(case: AppraisalInputs, name: str) -> _HalfDriver | None:
+    """The first driver whose first factor at 0 is ``name`` although the user entered the
+    driver's own factors (one warning per driver, at its first missing factor); None when
+    there is none."""
     for driver, factors, own in _DRIVERS:
         if name not in factors:
             continue
-        entered = [factor for factor in factors if case.get(factor) != 0]
-        if any(factor in entered for factor in own):
-            return driver, entered
+        entered = tuple(factor for factor in factors if case.get(factor) != 0)
+        missing = tuple(factor for factor in factors if factor not in entered)
+        if missing and missing[0] == name and any(factor in entered for factor in own):
+            return _HalfDriver(driver, entered, missing)
     return None
 
 
+def _and(names: tuple[str, ...]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _incomplete_words(value: float, case: AppraisalInputs, name: str) -> str:
-    found = _incomplete(case, name)
-    driver, entered = found if found is not None else ("its", [])
-    shown = " and ".join([", ".join(entered[:-1]), entered[-1]] if len(entered) > 1 else entered)
+    half = _incomplete(case, name)
+    if half is None:  # pragma: no cover - the rule's test found one
+        return "is 0 (or blank); did you mean to fill it in?"
+    others = half.missing[1:]
+    also = f" ({_and(others)} {'is' if len(others) == 1 else 'are'} 0 too)" if others else ""
     return (
-        f"is 0 (or blank), so the {driver} benefit is 0 although {shown} "
-        f"{'is' if len(entered) == 1 else 'are'} entered; did you mean to fill it in?"
+        f"is 0 (or blank), so the {half.driver} benefit is 0 although {_and(half.entered)} "
+        f"{'is' if len(half.entered) == 1 else 'are'} entered{also}; did you mean to fill "
+        f"{'them' if others else 'it'} in?"
     )
 
 

@@ -566,6 +566,27 @@ def test_results_workbook_lists_the_warnings(
     assert not any(str(text).startswith("Warnings") for text in column if text)
 
 
+def test_appraise_simulate_warns_of_a_high_value_naming_its_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = core.demo_case()
+    uncertain = core.UncertainInputs(case, {"CrossSellUplift": (0.01, 1)})
+    path = fill_template(case, tmp_path / "ranges.xlsx", uncertain=uncertain)
+    sheet, cell = defined_cell(path, "CrossSellUpliftHigh")
+    code, out, err = cli(capsys, "appraise", str(path), "--simulate", "200", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["metrics"] == core.appraise(case).metrics
+    (warning,) = data["warnings"]
+    assert (warning["name"], warning["side"], warning["value"]) == ("CrossSellUplift", "high", 1)
+    assert (warning["sheet"], warning["cell"]) == (sheet, cell)
+    lines = [line for line in err.splitlines() if "warning:" in line]
+    assert lines == [f"crmvalue appraise: warning: {warning['text']}"]
+    assert lines[0].startswith(
+        f"crmvalue appraise: warning: sheet {sheet!r}, cell {cell}, CrossSellUplift high "
+    )
+
+
 @needs_libreoffice
 @needs_pdftotext
 def test_results_pdf_shows_the_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,6 +21,7 @@ from crmvalue_core.appraisal.plausibility import (
     RULES,
     PlausibilityWarning,
     plausibility_warnings,
+    range_warnings,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -293,10 +294,38 @@ def test_a_located_warning_names_the_sheet_and_cell() -> None:
         "value": 5e12,
         "sheet": "Inputs",
         "cell": "E20",
+        "side": None,
         "message": warning.message,
         "text": placed.line,
     }
     assert isinstance(placed, PlausibilityWarning)
+
+
+def test_low_and_high_values_are_questioned_by_the_rules_that_read_a_value_alone() -> None:
+    case = DEMO
+    training = list(case.costs.training)
+    high = [*training]
+    high[2] = 4e12
+    uncertain = core.UncertainInputs(
+        case,
+        {
+            "CrossSellUplift": (0.01, 1),  # 1 typed for 1%
+            "ServiceCostReduction": (0.15, 0.2),  # ordinary
+            "HoursSavedPerWeek": (1, 25),
+            "CostTraining": (training, high),
+            "ChurnReduction": (0.005, 0.1),  # more than half the churn: a rule on the case
+        },
+    )
+    found = [(w.name, w.side, w.year, w.rule, w.value) for w in range_warnings(uncertain)]
+    assert found == [
+        ("CostTraining", "high", 2, "amount-above-1e12", 4e12),
+        ("CrossSellUplift", "high", None, "percent-is-one", 1.0),
+        ("HoursSavedPerWeek", "high", None, "hours-above-20", 25.0),
+    ]
+    (uplift,) = [w for w in range_warnings(uncertain) if w.name == "CrossSellUplift"]
+    assert uplift.line.startswith("CrossSellUplift high (cross-sell / up-sell uplift")
+    assert "did you mean 1%?" in uplift.line
+    assert plausibility_warnings(case) == ()  # the base case itself is plausible
 
 
 def test_the_rules_are_listed_in_the_template_page() -> None:

@@ -22,7 +22,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import _simulation
 from .common import check_outputs, input_file, progress
@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Appraise the workbook at ``args.path``."""
-    from crmvalue_core.appraisal import format_appraisal
+    from crmvalue_core.appraisal import format_appraisal, plausibility_warnings, range_warnings
     from workbook_templates.reader import read_inputs
 
     source = input_file(args.path)
@@ -80,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
         result = _appraised(inputs, source)
         progress(f"simulating {chosen.draws:,} draws")
         found = _simulation.report(uncertain, chosen)
-    warnings = located_warnings(inputs, source)
+    warnings = located_warnings(plausibility_warnings(inputs), source)
+    if found is not None:
+        warnings += located_warnings(range_warnings(uncertain), source)
     for warning in warnings:
         print(f"crmvalue appraise: warning: {warning.line}", file=sys.stderr)
     if args.json:
@@ -136,23 +138,33 @@ def _appraised(inputs: AppraisalInputs, source: Path) -> AppraisalResult:
         raise TemplateError(re.sub(r"^APPRAISAL: ", "", str(error)), path=source) from None
 
 
-def located_warnings(inputs: AppraisalInputs, source: Path) -> tuple[PlausibilityWarning, ...]:
-    """The plausibility warnings of ``inputs``, each with the sheet and cell of ``source``
-    that holds its value (found by the defined name, as the reader finds the inputs).
+def located_warnings(
+    warnings: Sequence[PlausibilityWarning], source: Path
+) -> tuple[PlausibilityWarning, ...]:
+    """``warnings`` (of :func:`~crmvalue_core.appraisal.plausibility_warnings` or
+    :func:`~crmvalue_core.appraisal.range_warnings`), each with the sheet and cell of
+    ``source`` that holds its value, found by the defined name as the reader finds the
+    inputs (``DiscountRate``; ``CrossSellUpliftHigh`` for a high value).
 
-    Example: a discount rate typed as 1 gives ``sheet 'Inputs', cell C9 (DiscountRate)
-    is 100% (the value 1): ...; did you mean 1%? ...``.
+    Example: a discount rate typed as 1 gives ``sheet 'Inputs', cell C9, DiscountRate
+    (discount rate) is 100% (the value 1): ...; did you mean 1%? ...``.
     """
-    from crmvalue_core.appraisal import plausibility_warnings
+    from workbook_templates._spec import high_name, low_name
     from workbook_templates.reader import read_values
 
-    warnings = plausibility_warnings(inputs)
     if not warnings:
         return ()
-    cells = read_values(source)
+    cells: dict[str, Any] = {}
+    if any(warning.side is None for warning in warnings):
+        cells.update(read_values(source))
+    if any(warning.side is not None for warning in warnings):
+        cells.update(read_values(source, ranges=True))
     located = []
     for warning in warnings:
-        found = cells.get(warning.name)
+        name = {None: warning.name, "low": low_name(warning.name)}.get(
+            warning.side, high_name(warning.name)
+        )
+        found = cells.get(name)
         if isinstance(found, list):
             found = next((cell for cell in found if cell.year == warning.year), None)
         located.append(warning if found is None else warning.at(found.sheet, found.cell))

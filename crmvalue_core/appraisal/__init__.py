@@ -55,7 +55,7 @@ from .inputs import (
     InputSpec,
 )
 from .model import METRICS, AppraisalResult, CashFlows, appraisal_cash_flows, appraise
-from .plausibility import RULES, PlausibilityWarning, Rule, plausibility_warnings
+from .plausibility import RULES, PlausibilityWarning, Rule, plausibility_warnings, range_warnings
 from .ranges import NPV_DIRECTION, UNCERTAIN_NAMES, InputRange, UncertainInputs
 from .report import format_appraisal
 from .scenarios import SCENARIOS, scenario_case, scenarios, sensitivity
@@ -110,6 +110,7 @@ __all__ = [
     "format_appraisal",
     "pert_ppf",
     "plausibility_warnings",
+    "range_warnings",
     "scenario_case",
     "scenarios",
     "sensitivity",

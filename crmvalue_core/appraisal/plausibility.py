@@ -33,6 +33,7 @@ from .inputs import FUNC, AppraisalInputs, name_in_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import CashFlows
+    from .ranges import UncertainInputs
 
 __all__ = [
     "HUGE",
@@ -41,6 +42,7 @@ __all__ = [
     "Rule",
     "check_not_empty",
     "plausibility_warnings",
+    "range_warnings",
 ]
 
 _SPECS: dict[str, InputSpec] = {spec.name: spec for spec in INPUTS}
@@ -66,6 +68,8 @@ class PlausibilityWarning:
         message: the value in words and the question, e.g. "is 100% (the value 1); ...
             did you mean 1%? ...".
         sheet, cell: where the value sits in the workbook (None when not read from one).
+        side: ``"low"`` or ``"high"`` for a low or high value of the Scenarios sheet
+            (:func:`range_warnings`), None for the case's own value.
     """
 
     rule: str
@@ -76,13 +80,19 @@ class PlausibilityWarning:
     message: str
     sheet: str | None = None
     cell: str | None = None
+    side: str | None = None
 
     @property
     def where(self) -> str:
         """The input in a user's words: its cell when known, else its defined name."""
         words = name_in_words(_SPECS[self.name])
-        if self.year is not None:
-            words = words.replace(" (", f" year {self.year} (", 1)
+        detail = " ".join(
+            part
+            for part in (self.side or "", "" if self.year is None else f"year {self.year}")
+            if part
+        )
+        if detail:
+            words = words.replace(" (", f" {detail} (", 1)
         return words if self.cell is None else f"sheet {self.sheet!r}, cell {self.cell}, {words}"
 
     @property
@@ -104,6 +114,7 @@ class PlausibilityWarning:
             "value": self.value,
             "sheet": self.sheet,
             "cell": self.cell,
+            "side": self.side,
             "message": self.message,
             "text": self.line,
         }
@@ -120,6 +131,8 @@ class Rule:
         test: ``test(value, case, name)``: True when the value is implausible.
         words: ``words(value, case, name)``: the message, starting with "is ...": the
             value in words, why it is odd, and the question.
+        alone: whether the test reads the value alone (not the rest of the case), so that
+            it applies to the low and high values of the Scenarios sheet too.
     """
 
     key: str
@@ -127,6 +140,7 @@ class Rule:
     names: tuple[str, ...]
     test: Callable[[float, AppraisalInputs, str], bool]
     words: Callable[[float, AppraisalInputs, str], str]
+    alone: bool = False
 
 
 # ------------------------------------------------------------------------ wording
@@ -282,6 +296,7 @@ RULES: tuple[Rule, ...] = (
             f"is 100% (the value 1): {_AT_ONE[name]}; did you mean 1%? A percentage is a "
             "decimal here (1% = 0.01); type 0.01 or 1%"
         ),
+        alone=True,
     ),
     Rule(
         key="rate-above-30",
@@ -293,6 +308,7 @@ RULES: tuple[Rule, ...] = (
             "discount at 6% to 15%); did you mean a smaller rate? Rates are decimals "
             "(10% = 0.1)"
         ),
+        alone=True,
     ),
     Rule(
         key="negative-discount-rate",
@@ -303,6 +319,7 @@ RULES: tuple[Rule, ...] = (
             f"is {_percent(value)}: a negative rate makes later money worth more than "
             f"money today; did you mean {_percent(-value)}?"
         ),
+        alone=True,
     ),
     Rule(
         key="churn-reduction-over-half",
@@ -327,6 +344,7 @@ RULES: tuple[Rule, ...] = (
             f"is {_shown(name, value, case)}, more than 10^12; did you mean a smaller "
             "number (a typo, or an amount in cents)?"
         ),
+        alone=True,
     ),
     Rule(
         key="hours-above-20",
@@ -337,6 +355,7 @@ RULES: tuple[Rule, ...] = (
             f"is {_number(value)} hours a week per rep, more than half a working week; did "
             "you mean hours per month?"
         ),
+        alone=True,
     ),
     Rule(
         key="driver-incomplete",
@@ -427,6 +446,55 @@ def plausibility_warnings(case: AppraisalInputs) -> tuple[PlausibilityWarning, .
     return tuple(
         sorted(found.values(), key=lambda w: (order[w.name], -1 if w.year is None else w.year))
     )
+
+
+def range_warnings(uncertain: UncertainInputs) -> tuple[PlausibilityWarning, ...]:
+    """The warnings of the low and high values of ``uncertain`` (the Scenarios sheet).
+
+    The rules that read a value alone (:attr:`Rule.alone`: a share of exactly 100%, an
+    amount above 10^12, more than 20 hours a week...) apply to each low and high value
+    that differs from its base, up to the horizon; each warning carries its ``side``.
+    A high of 1 typed for a 1% uplift would otherwise stretch every scenario and draw.
+
+    Examples
+    --------
+    >>> from crmvalue_core.appraisal import UncertainInputs, demo_case
+    >>> u = UncertainInputs(demo_case(), {"CrossSellUplift": (0.01, 1)})
+    >>> [(w.name, w.side, w.value) for w in range_warnings(u)]
+    [('CrossSellUplift', 'high', 1.0)]
+    """
+    case = uncertain.case
+    horizon = case.general.horizon_years
+    found: dict[tuple[str, str, int | None], PlausibilityWarning] = {}
+    for item in uncertain.ranges.values():
+        spec = _SPECS[item.name]
+        for side in ("low", "high"):
+            values, bases = item.value(side), item.base
+            if spec.cells == 1:
+                cells = [(None, values, bases)]
+            else:
+                cells = [
+                    (spec.first_year + index, value, base)
+                    for index, (value, base) in enumerate(zip(values, bases, strict=True))
+                    if spec.first_year + index <= horizon
+                ]
+            for year, value, base in cells:
+                key = (item.name, side, year)
+                if value == base or key in found:
+                    continue
+                for rule in RULES:
+                    if rule.alone and item.name in rule.names and rule.test(value, case, item.name):
+                        found[key] = PlausibilityWarning(
+                            rule=rule.key,
+                            name=item.name,
+                            label=spec.label,
+                            value=float(value),
+                            year=year,
+                            message=rule.words(value, case, item.name),
+                            side=side,
+                        )
+                        break
+    return tuple(found.values())
 
 
 # ------------------------------------------------------------------------ the empty case

@@ -161,7 +161,7 @@ def _warnings_block(ws, row: int, warnings: Sequence[PlausibilityWarning]) -> No
     ws.cell(row, 1, "Warnings: valid values that look like a slip").font = red
     for offset, warning in enumerate(warnings, start=1):
         cell = ws.cell(row + offset, 1)
-        _text(cell, f"{warning.where} {warning.message}")
+        _text(cell, warning.line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=row + offset, start_column=1, end_row=row + offset, end_column=3)
         ws.row_dimensions[row + offset].height = 15 * (1 + len(cell.value) // 110)

@@ -27,7 +27,7 @@ import pytest
 
 from addin.cli import main
 from crmvalue_core import appraisal as core
-from tests.test_plausibility import FIRES
+from tests.implausible_cases import FIRES
 from tests.workbook_surgery import cfb, patched, set_cell_xml
 from workbook_templates import libreoffice as lo
 from workbook_templates.builder import RESULT_ROWS, TEMPLATE_PATH

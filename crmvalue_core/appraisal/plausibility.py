@@ -188,37 +188,47 @@ _AT_ONE: dict[str, str] = {
 
 _RATES = ("DiscountRate", "FinanceRate", "ReinvestRate")
 
-# The benefit drivers: each driver's factors, and those that show the user means to use it
-# (the customers and the margin serve both retention and cross-sell, so entering them
-# alone does not mean both are meant; working weeks have a default).
-_DRIVERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    (
+
+@dataclass(frozen=True)
+class _Driver:
+    """A benefit driver: its factors (all must be entered for it to give a benefit), and
+    those whose entry shows the user means to use it (the customers and the margin serve
+    both retention and cross-sell, so entering them alone does not mean both are meant;
+    working weeks have a default)."""
+
+    name: str
+    factors: tuple[str, ...]
+    own: tuple[str, ...]
+
+
+_DRIVERS: tuple[_Driver, ...] = (
+    _Driver(
         "retention",
         ("CustomersActive", "ChurnReduction", "MarginPerCustomer"),
         ("ChurnReduction",),
     ),
-    (
+    _Driver(
         "cross-sell",
         ("CustomersActive", "MarginPerCustomer", "CrossSellUplift"),
         ("CrossSellUplift",),
     ),
-    (
+    _Driver(
         "acquisition",
         ("NewCustomersPerYear", "AcquisitionCost", "AcquisitionCostReduction"),
         ("NewCustomersPerYear", "AcquisitionCost", "AcquisitionCostReduction"),
     ),
-    (
+    _Driver(
         "productivity",
         ("SalesReps", "HoursSavedPerWeek", "WorkingWeeks", "HourlyCost", "ProductivityShare"),
         ("SalesReps", "HoursSavedPerWeek", "HourlyCost", "ProductivityShare"),
     ),
-    (
+    _Driver(
         "service",
         ("ServiceCases", "CostPerCase", "ServiceCostReduction"),
         ("ServiceCases", "CostPerCase", "ServiceCostReduction"),
     ),
 )
-_DRIVER_FACTORS = tuple(dict.fromkeys(name for _, factors, _ in _DRIVERS for name in factors))
+_DRIVER_FACTORS = tuple(dict.fromkeys(name for driver in _DRIVERS for name in driver.factors))
 
 
 @dataclass(frozen=True)
@@ -234,13 +244,13 @@ def _incomplete(case: AppraisalInputs, name: str) -> _HalfDriver | None:
     """The first driver whose first factor at 0 is ``name`` although the user entered the
     driver's own factors (one warning per driver, at its first missing factor); None when
     there is none."""
-    for driver, factors, own in _DRIVERS:
-        if name not in factors:
+    for driver in _DRIVERS:
+        if name not in driver.factors:
             continue
-        entered = tuple(factor for factor in factors if case.get(factor) != 0)
-        missing = tuple(factor for factor in factors if factor not in entered)
-        if missing and missing[0] == name and any(factor in entered for factor in own):
-            return _HalfDriver(driver, entered, missing)
+        entered = tuple(factor for factor in driver.factors if case.get(factor) != 0)
+        missing = tuple(factor for factor in driver.factors if factor not in entered)
+        if missing and missing[0] == name and any(factor in entered for factor in driver.own):
+            return _HalfDriver(driver.name, entered, missing)
     return None
 
 
@@ -264,7 +274,7 @@ def _incomplete_words(value: float, case: AppraisalInputs, name: str) -> str:
 
 def _uses_ramp(case: AppraisalInputs) -> bool:
     """Whether any ramped driver (all but other benefits) is fully entered."""
-    return any(all(case.get(factor) != 0 for factor in factors) for _, factors, _ in _DRIVERS)
+    return any(all(case.get(factor) != 0 for factor in d.factors) for d in _DRIVERS)
 
 
 def _ramp_zero(value: float, case: AppraisalInputs, name: str) -> bool:

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from addin.cli import main
 from crmvalue_core import appraisal as core
 from tests.cases import APPRAISAL_METRICS
+from tests.implausible_cases import FIRES
 from tests.workbook_surgery import cfb, patched, set_cell_xml
 from workbook_templates import libreoffice as lo
 from workbook_templates.builder import RESULT_ROWS, TEMPLATE_PATH
@@ -319,6 +320,7 @@ def test_appraise_json(demo_workbook: Path, capsys: pytest.CaptureFixture[str]) 
     assert set(data["metrics"]) == METRICS
     assert data["metrics"] == result.metrics  # exactly: JSON keeps every digit of a float
     assert data["notes"] == {}
+    assert data["warnings"] == []
     assert [row["year"] for row in data["years"]] == list(range(core.YEARS))
     for row in data["years"]:
         assert row["net"] == result.years.loc[row["year"], "net"]
@@ -428,6 +430,179 @@ def test_appraise_usage_errors(
     one_line_error(err, "appraise", pattern)
     assert digest(demo_workbook) == before
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Plausible input, or a question: the empty case and the warnings
+# ---------------------------------------------------------------------------------------
+
+
+def test_appraise_refuses_a_fresh_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fresh = tmp_path / "fresh.xlsx"
+    assert cli(capsys, "new", str(fresh))[0] == 0
+    before = digest(fresh)
+    out_path = tmp_path / "results.xlsx"
+    code, out, err = cli(capsys, "appraise", str(fresh), "--json", "--out", str(out_path))
+    assert (code, out) == (2, "")
+    one_line_error(
+        err,
+        "appraise",
+        r"^crmvalue appraise: fresh\.xlsx: no cost and no benefit is entered",
+        r"enter the costs .* and the benefit drivers",
+    )
+    assert digest(fresh) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.xlsx"]
+
+
+def test_process_refuses_a_fresh_template(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.xlsx"
+    assert crmvalue("new", str(fresh)).returncode == 0
+    done = crmvalue("appraise", str(fresh))
+    assert (done.returncode, done.stdout) == (2, "")
+    one_line_error(done.stderr, "appraise", "no cost and no benefit is entered")
+
+
+def defined_cell(path: Path, name: str, index: int = 0) -> tuple[str, str]:
+    """Where the workbook's defined name points (its ``index``-th cell), read with openpyxl."""
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    wb = openpyxl.load_workbook(path)
+    ((sheet, reference),) = list(wb.defined_names[name].destinations)
+    min_col, min_row, *_ = range_boundaries(reference.replace("$", ""))
+    return sheet, f"{get_column_letter(min_col + index)}{min_row}"
+
+
+#: A hand case at a discount rate typed as 1 (100%): -100,000 + 60,000/2 + 60,000/4.
+ODD_RATE = core.AppraisalInputs(
+    general=core.General(horizon_years=2, discount_rate=1, benefit_risk_adjustment=0),
+    costs=core.Costs(implementation=(100_000,)),
+    benefits=core.BenefitDrivers(adoption_ramp=(1,), other_benefits=(60_000, 60_000)),
+)
+ODD_RATE_NPV = -100_000 + 60_000 / 2 + 60_000 / 4
+
+
+def test_appraise_warns_of_a_rate_of_one_and_keeps_the_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = fill_template(ODD_RATE, tmp_path / "odd.xlsx")
+    sheet, cell = defined_cell(path, "DiscountRate")
+    code, out, err = cli(capsys, "appraise", str(path))
+    assert code == 0
+    assert out == core.format_appraisal(core.appraise(ODD_RATE)) + "\n"
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(
+        f"crmvalue appraise: warning: sheet {sheet!r}, cell {cell}, DiscountRate (discount "
+        "rate) is 100% (the value 1)"
+    )
+    assert "did you mean 1%?" in lines[0]
+
+    code, out, err = cli(capsys, "appraise", str(path), "--json")
+    assert code == 0 and len(err.strip().splitlines()) == 1
+    data = json.loads(out)
+    assert data["metrics"]["npv"] == pytest.approx(ODD_RATE_NPV, abs=1e-9)
+    (warning,) = data["warnings"]
+    assert warning["rule"] == "percent-is-one"
+    assert (warning["name"], warning["value"], warning["year"]) == ("DiscountRate", 1.0, None)
+    assert (warning["sheet"], warning["cell"]) == (sheet, cell)
+    assert warning["label"] == "Discount rate (annual)"
+    assert "crmvalue appraise: warning: " + warning["text"] == lines[0]
+
+
+@pytest.mark.parametrize(
+    ("rule", "values", "where", "value", "words"),
+    FIRES,
+    ids=[f"{rule}-{'-'.join(values)}" for rule, values, *_ in FIRES],
+)
+def test_appraise_warns_of_each_rule_naming_the_cell(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    rule: str,
+    values: dict[str, Any],
+    where: tuple[str, int | None],
+    value: float,
+    words: str,
+) -> None:
+    case = core.demo_case().with_values(values)
+    path = fill_template(case, tmp_path / "case.xlsx")
+    name, year = where
+    spec = {item.name: item for item in core.INPUTS}[name]
+    sheet, cell = defined_cell(path, name, 0 if year is None else year - spec.first_year)
+    code, out, err = cli(capsys, "appraise", str(path), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["metrics"] == core.appraise(case).metrics  # the numbers as entered
+    found = [w for w in data["warnings"] if (w["name"], w["year"]) == where]
+    assert len(found) == 1, data["warnings"]
+    assert (found[0]["rule"], found[0]["value"]) == (rule, value)
+    assert (found[0]["sheet"], found[0]["cell"]) == (sheet, cell)
+    assert re.search(words, found[0]["message"])
+    assert f"crmvalue appraise: warning: sheet {sheet!r}, cell {cell}, {name}" in err
+    assert len(err.strip().splitlines()) == len(data["warnings"])
+
+
+def test_results_workbook_lists_the_warnings(
+    tmp_path: Path, demo_workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = fill_template(ODD_RATE.with_values({"CostContingency": 1}), tmp_path / "odd.xlsx")
+    out_path = tmp_path / "results.xlsx"
+    code, _, err = cli(capsys, "appraise", str(path), "--json", "--out", str(out_path))
+    assert code == 0
+    texts = [line.removeprefix("crmvalue appraise: warning: ") for line in err.splitlines()]
+    texts = [text for text in texts if not text.startswith("...")]
+    assert len(texts) == 2  # the rate and the contingency
+    sheet = openpyxl.load_workbook(out_path)["Results"]
+    column = [sheet.cell(row, 1).value for row in range(1, sheet.max_row + 1)]
+    assert column[2] == "Check the inputs: 2 warnings below (the numbers use the values as entered)"
+    start = column.index("Warnings: valid values that look like a slip")
+    assert column[start + 1 : start + 3] == texts
+    shown = {sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(5, 14)}
+    # by hand: costs doubled, -200,000 + 60,000 / 2 + 60,000 / 4
+    assert shown["Net present value (NPV)"] == pytest.approx(-155_000, abs=1e-9)
+
+    # no warning: no block
+    clean = tmp_path / "clean.xlsx"
+    assert cli(capsys, "appraise", str(demo_workbook), "--out", str(clean))[0] == 0
+    sheet = openpyxl.load_workbook(clean)["Results"]
+    column = [sheet.cell(row, 1).value for row in range(1, sheet.max_row + 1)]
+    assert column[2] is None
+    assert not any(str(text).startswith("Warnings") for text in column if text)
+
+
+def test_appraise_simulate_warns_of_a_high_value_naming_its_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = core.demo_case()
+    uncertain = core.UncertainInputs(case, {"CrossSellUplift": (0.01, 1)})
+    path = fill_template(case, tmp_path / "ranges.xlsx", uncertain=uncertain)
+    sheet, cell = defined_cell(path, "CrossSellUpliftHigh")
+    code, out, err = cli(capsys, "appraise", str(path), "--simulate", "200", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["metrics"] == core.appraise(case).metrics
+    (warning,) = data["warnings"]
+    assert (warning["name"], warning["side"], warning["value"]) == ("CrossSellUplift", "high", 1)
+    assert (warning["sheet"], warning["cell"]) == (sheet, cell)
+    lines = [line for line in err.splitlines() if "warning:" in line]
+    assert lines == [f"crmvalue appraise: warning: {warning['text']}"]
+    assert lines[0].startswith(
+        f"crmvalue appraise: warning: sheet {sheet!r}, cell {cell}, CrossSellUplift high "
+    )
+
+
+@needs_libreoffice
+@needs_pdftotext
+def test_results_pdf_shows_the_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = fill_template(ODD_RATE, tmp_path / "odd.xlsx")
+    pdf = tmp_path / "results.pdf"
+    code, _, err = cli(capsys, "appraise", str(path), "--pdf", str(pdf))
+    assert code == 0, err
+    text = " ".join(pdf_text(pdf).split())
+    assert "Check the inputs: 1 warning below" in text
+    assert "DiscountRate (discount rate) is 100% (the value 1)" in text
+    assert "did you mean 1%?" in text
 
 
 # ---------------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ Every number comes from the core; this module only lays it out.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
-from crmvalue_core.appraisal import AppraisalResult
+from crmvalue_core.appraisal import AppraisalResult, PlausibilityWarning
 from crmvalue_core.appraisal.input_table import FORMATS
 from crmvalue_core.appraisal.report import METRIC_LABELS, MetricLabel
 
@@ -59,8 +60,15 @@ def _text(cell, value: str) -> None:  # type: ignore[no-untyped-def]
     cell.data_type = "s"
 
 
-def results_workbook(result: AppraisalResult) -> Workbook:
-    """Lay out ``result`` as a workbook: sheets Results and Years, with two charts."""
+def results_workbook(
+    result: AppraisalResult, warnings: Sequence[PlausibilityWarning] = ()
+) -> Workbook:
+    """Lay out ``result`` as a workbook: sheets Results and Years, with two charts.
+
+    ``warnings`` (:func:`crmvalue_core.appraisal.plausibility_warnings`, located by the
+    command) are listed in a Warnings block below the drivers, announced in red under the
+    title; they change no number.
+    """
     general = result.inputs.general
     horizon = general.horizon_years
     wb = Workbook()
@@ -88,6 +96,8 @@ def results_workbook(result: AppraisalResult) -> Workbook:
     for offset, (driver, value) in enumerate(result.pv_drivers.items(), start=1):
         ws.cell(row + offset, 1, driver)
         ws.cell(row + offset, 2, value).number_format = _FORMATS["money"]
+    if warnings:
+        _warnings_block(ws, row + len(result.pv_drivers) + 2, warnings)
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["C"].width = 40
@@ -144,12 +154,33 @@ def results_workbook(result: AppraisalResult) -> Workbook:
     return wb
 
 
+def _warnings_block(ws, row: int, warnings: Sequence[PlausibilityWarning]) -> None:  # type: ignore[no-untyped-def]
+    """The warnings, one per row from ``row`` (where, then the question), and a red line
+    under the title that points to them."""
+    red = Font(bold=True, color="C00000")
+    count = f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
+    _text(ws["A3"], f"Check the inputs: {count} below (the numbers use the values as entered)")
+    ws["A3"].font = red
+    ws.cell(row, 1, "Warnings: valid values that look like a slip").font = red
+    for offset, warning in enumerate(warnings, start=1):
+        cell = ws.cell(row + offset, 1)
+        _text(cell, warning.line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row + offset, start_column=1, end_row=row + offset, end_column=3)
+        ws.row_dimensions[row + offset].height = 15 * (1 + len(cell.value) // 110)
+
+
 def write_results_workbook(
-    result: AppraisalResult, path: str | os.PathLike[str], *, force: bool = False
+    result: AppraisalResult,
+    path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    warnings: Sequence[PlausibilityWarning] = (),
 ) -> Path:
-    """Write the results workbook of ``result`` to ``path`` (temp file, then rename).
+    """Write the results workbook of ``result`` (with its ``warnings``) to ``path`` (temp
+    file, then rename).
 
     An existing ``path`` is kept unless ``force=True``
     (:class:`~workbook_templates.errors.FileError` otherwise).
     """
-    return write_atomically(path, workbook_bytes(results_workbook(result)), force=force)
+    return write_atomically(path, workbook_bytes(results_workbook(result, warnings)), force=force)

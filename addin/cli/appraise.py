@@ -5,18 +5,31 @@ prints the scenario table, the tornado (sensitivity) table and a Monte Carlo sum
 draws (``--seed``, ``--distribution``, ``--correlation``); ``--json`` puts them under
 ``"simulation"``; ``--plot DIR`` writes a tornado chart and an NPV histogram (see
 ``docs/uncertainty.md``).
+
+A case with no cost and no benefit is refused (exit status 2, one line). Valid but
+implausible values (a rate of exactly 100%, a discount rate above 30%...: the rules of
+:mod:`crmvalue_core.appraisal.plausibility`) give warnings: one line each on stderr, naming
+the sheet, the cell and the defined name, a ``warnings`` list in ``--json`` and a Warnings
+block in the results workbook and PDF. A warning changes no number and not the exit status.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import _simulation
 from .common import check_outputs, input_file, progress
 from .errors import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from crmvalue_core.appraisal import AppraisalInputs, AppraisalResult, PlausibilityWarning
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Appraise the workbook at ``args.path``."""
-    from crmvalue_core.appraisal import appraise, format_appraisal
+    from crmvalue_core.appraisal import format_appraisal, plausibility_warnings, range_warnings
     from workbook_templates.reader import read_inputs
 
     source = input_file(args.path)
@@ -56,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     found = None
     if chosen is None:
         inputs = read_inputs(source)
+        result = _appraised(inputs, source)
     else:
         from workbook_templates.reader import read_uncertain
 
@@ -63,11 +77,17 @@ def run(args: argparse.Namespace) -> int:
         if not uncertain.ranges:
             raise UsageError(_simulation.no_ranges_message(source))
         inputs = uncertain.case
+        result = _appraised(inputs, source)
         progress(f"simulating {chosen.draws:,} draws")
         found = _simulation.report(uncertain, chosen)
-    result = appraise(inputs)
+    warnings = located_warnings(plausibility_warnings(inputs), source)
+    if found is not None:
+        warnings += located_warnings(range_warnings(uncertain), source)
+    for warning in warnings:
+        print(f"crmvalue appraise: warning: {warning.line}", file=sys.stderr)
     if args.json:
         document = result.to_json_dict()
+        document["warnings"] = [warning.to_json_dict() for warning in warnings]
         if found is not None:
             document["simulation"] = _simulation.to_json(found)
         print(json.dumps(document, indent=2, allow_nan=False))
@@ -82,10 +102,10 @@ def run(args: argparse.Namespace) -> int:
     if out is not None:
         from workbook_templates.results import write_results_workbook
 
-        write_results_workbook(result, out, force=args.force)
+        write_results_workbook(result, out, force=args.force, warnings=warnings)
         progress(f"wrote the results workbook {out}")
     if pdf is not None:
-        write_results_pdf(result, pdf, force=args.force)
+        write_results_pdf(result, pdf, force=args.force, warnings=warnings)
         progress(f"wrote {pdf}")
     return 0
 
@@ -106,12 +126,64 @@ def _require_libreoffice() -> None:
         raise UsageError(f"a PDF needs LibreOffice, which is not installed; {INSTALL_HINT}")
 
 
-def write_results_pdf(result: object, pdf: Path, *, force: bool) -> Path:
-    """Print the Results sheet of the results workbook of ``result`` to ``pdf``."""
+def _appraised(inputs: AppraisalInputs, source: Path) -> AppraisalResult:
+    """``appraise(inputs)``; a case the core refuses (nothing entered) names the file."""
+    from crmvalue_core import CrmValueError
+    from crmvalue_core.appraisal import appraise
+    from workbook_templates.errors import TemplateError
+
+    try:
+        return appraise(inputs)
+    except CrmValueError as error:
+        raise TemplateError(re.sub(r"^APPRAISAL: ", "", str(error)), path=source) from None
+
+
+def located_warnings(
+    warnings: Sequence[PlausibilityWarning], source: Path
+) -> tuple[PlausibilityWarning, ...]:
+    """``warnings`` (of :func:`~crmvalue_core.appraisal.plausibility_warnings` or
+    :func:`~crmvalue_core.appraisal.range_warnings`), each with the sheet and cell of
+    ``source`` that holds its value, found by the defined name as the reader finds the
+    inputs (``DiscountRate``; ``CrossSellUpliftHigh`` for a high value).
+
+    Example: a discount rate typed as 1 gives ``sheet 'Inputs', cell C9, DiscountRate
+    (discount rate) is 100% (the value 1): ...; did you mean 1%? ...``.
+    """
+    from workbook_templates._spec import high_name, low_name
+    from workbook_templates.reader import read_values
+
+    if not warnings:
+        return ()
+    cells: dict[str, Any] = {}
+    if any(warning.side is None for warning in warnings):
+        cells.update(read_values(source))
+    if any(warning.side is not None for warning in warnings):
+        cells.update(read_values(source, ranges=True))
+    located = []
+    for warning in warnings:
+        name = {None: warning.name, "low": low_name(warning.name)}.get(
+            warning.side, high_name(warning.name)
+        )
+        found = cells.get(name)
+        if isinstance(found, list):
+            found = next((cell for cell in found if cell.year == warning.year), None)
+        located.append(warning if found is None else warning.at(found.sheet, found.cell))
+    return tuple(located)
+
+
+def write_results_pdf(
+    result: object, pdf: Path, *, force: bool, warnings: Sequence[object] = ()
+) -> Path:
+    """Print the Results sheet of the results workbook of ``result`` (with its
+    ``warnings``) to ``pdf``."""
     from workbook_templates.libreoffice import to_pdf
     from workbook_templates.results import write_results_workbook
 
     progress("printing the results to PDF with LibreOffice")
     with tempfile.TemporaryDirectory(prefix="crmvalue-pdf-") as scratch:
-        workbook = write_results_workbook(result, Path(scratch) / "results.xlsx")  # type: ignore[arg-type]
+        workbook = write_results_workbook(
+            result,  # type: ignore[arg-type]
+            Path(scratch) / "results.xlsx",
+            warnings=warnings,  # type: ignore[arg-type]
+        )
         return to_pdf(workbook, pdf, sheet="Results", overwrite=force)

@@ -17,6 +17,8 @@ Modules
 * :mod:`.model`: the model's formulas, :func:`appraisal_cash_flows` (vectorised over
   cases or draws), :func:`appraise` (one case, every metric) and their results;
 * :mod:`.demo`: :func:`demo_case` and its ranges, :func:`demo_uncertainty`;
+* :mod:`.plausibility`: :func:`plausibility_warnings` (valid but implausible values, by
+  the :data:`RULES`) and the refusal of an empty case;
 * :mod:`.report`: :func:`format_appraisal`;
 * :mod:`.labels`: the words every output uses for scenarios and benefit drivers;
 * :mod:`.ranges`: low and high values beside the base (:class:`UncertainInputs`);
@@ -55,6 +57,7 @@ from .inputs import (
     InputSpec,
 )
 from .model import METRICS, AppraisalResult, CashFlows, appraisal_cash_flows, appraise
+from .plausibility import RULES, PlausibilityWarning, Rule, plausibility_warnings, range_warnings
 from .ranges import NPV_DIRECTION, UNCERTAIN_NAMES, InputRange, UncertainInputs
 from .report import format_appraisal
 from .saved import SAVED_FIGURES, SavedDifference, first_saved_difference
@@ -84,6 +87,7 @@ __all__ = [
     "NPV_DIRECTION",
     "PERT_LAMBDA",
     "RESULT_NAMES",
+    "RULES",
     "SAVED_FIGURES",
     "SCENARIOS",
     "UNCERTAIN_NAMES",
@@ -98,6 +102,8 @@ __all__ = [
     "General",
     "InputRange",
     "InputSpec",
+    "PlausibilityWarning",
+    "Rule",
     "SavedDifference",
     "SimulationResult",
     "UncertainInputs",
@@ -111,6 +117,8 @@ __all__ = [
     "first_saved_difference",
     "format_appraisal",
     "pert_ppf",
+    "plausibility_warnings",
+    "range_warnings",
     "scenario_case",
     "scenarios",
     "sensitivity",

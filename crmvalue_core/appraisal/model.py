@@ -37,6 +37,7 @@ from .inputs import (
     YEARS,
     AppraisalInputs,
 )
+from .plausibility import check_not_empty
 
 # -------------------------------------------------------------- the cash-flow model
 
@@ -413,6 +414,14 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
     AppraisalResult
         The table of years 0..10 and the metrics over years 0..horizon.
 
+    Raises
+    ------
+    CrmValueError
+        For a case whose costs and benefits are 0 in every year 0..horizon (nothing
+        entered): it is not a case (:func:`~crmvalue_core.appraisal.plausibility.check_not_empty`).
+        Valid but implausible values are not refused: see
+        :func:`~crmvalue_core.appraisal.plausibility.plausibility_warnings`.
+
     Notes
     -----
     The rows follow :func:`appraisal_cash_flows` (the template's Calculation sheet). The
@@ -451,6 +460,7 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
         raise fail(FUNC, f"inputs is {describe(inputs)}; give an AppraisalInputs case")
     g = inputs.general
     flows = appraisal_cash_flows(**inputs.driver_arrays())
+    check_not_empty(inputs, flows)
     horizon = g.horizon_years
     rate = g.discount_rate
     years = np.arange(YEARS)

@@ -58,7 +58,11 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         ),
         Paragraph(
             "3. Costs: one row per cost line, year 0 (implementation) to year 10, as positive "
-            "amounts. Years after the horizon are greyed out and ignored.",
+            "amounts. Years after the horizon are greyed out and ignored. Need another line? "
+            "Use a spare 'Other cost line' row (rename its label), or unprotect the sheet and "
+            "insert a row anywhere inside the cost block: the block's total, the Calculation "
+            "sheet and crmvalue appraise all include it. The same holds for the block of "
+            "other benefits.",
         ),
         Paragraph(
             "4. Benefit drivers: the adoption ramp per year, other benefits per year, and the "
@@ -76,7 +80,16 @@ def build(wb: Workbook, ws: Worksheet) -> None:
         ),
         Paragraph(
             "Hover over an input cell for what it accepts; a value outside the allowed range "
-            "is refused. Type percentages with a % sign (10%) or as decimals (0.1).",
+            "is refused. Type percentages with a % sign (10%) or as decimals (0.1): a 1 "
+            "typed in a percentage cell is 100%.",
+        ),
+        Paragraph(
+            "crmvalue appraise refuses a workbook with no cost and no benefit, and one whose "
+            "saved results no longer follow from its inputs (a formula overwritten, or a row "
+            "inserted outside the input blocks). It warns, without changing any number, of "
+            "values that look like a slip: a rate or share of exactly 100%, a discount rate "
+            "above 30%, a churn reduction above half the churn, an amount above 10^12 "
+            "(see docs/template.md, Warnings).",
         ),
         Paragraph("Enabling the add-in in Windows desktop Excel (classic xlwings)", heading=True),
         Paragraph(

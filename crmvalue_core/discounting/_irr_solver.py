@@ -180,16 +180,20 @@ def _newton_block(coef: np.ndarray, lower: float, upper: float) -> np.ndarray:
         done = np.abs(step) <= _STEP_TOL
         pending = ~done & np.isfinite(step)
         left = int(np.count_nonzero(pending))
-        # Record every converged series now: one that diverges beside it in the same block
-        # must not cost it its root when the iterations run out.
-        solved[rows[done]] = u[done] - step[done]
         if left == 0 or 2 * left < rows.size:
+            solved[rows[done]] = u[done] - step[done]
             if left == 0:
-                break
+                return solved
             keep = np.flatnonzero(pending)
             rows, u, step, coef = rows[keep], u[keep], step[keep], coef.take(keep, axis=1)
         u -= np.clip(step, -1.0, 1.0)
         np.clip(u, lower, upper, out=u)
+    # The iterations ran out: keep the roots of the series that did converge (one that
+    # diverges beside them in the block must not cost them theirs).
+    value, slope = _horner(coef, u)
+    step = value / slope
+    done = np.abs(step) <= _STEP_TOL
+    solved[rows[done]] = u[done] - step[done]
     return solved
 
 

@@ -36,9 +36,9 @@ from crmvalue_core import CrmValueError
 from crmvalue_core import appraisal as core
 from crmvalue_core.cells import describe, is_blank
 
-from . import _spec as spec
-from .errors import FileError, TemplateError
-from .files import MAX_FILE_BYTES, OLE_MAGIC, TEMPLATE_LIMITS, ZIP_MAGIC, check_xlsx_archive
+from .. import _spec as spec
+from ..errors import FileError, TemplateError
+from ..files import MAX_FILE_BYTES, OLE_MAGIC, TEMPLATE_LIMITS, ZIP_MAGIC, check_xlsx_archive
 
 __all__ = [
     "CellValue",

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from .inputs import RESULT_NAMES
 from .model import AppraisalResult
 
 __all__ = ["SAVED_FIGURES", "SavedDifference", "first_saved_difference"]
@@ -39,18 +40,7 @@ __all__ = ["SAVED_FIGURES", "SavedDifference", "first_saved_difference"]
 SAVED_FIGURES: dict[str, str] = {
     "TotalCosts": "total_costs",
     "TotalOtherBenefits": "total_other_benefits",
-    "Benefits": "years.benefits",
-    "Costs": "years.costs",
-    "NetCashFlow": "years.net",
-    "ResultNPV": "npv",
-    "ResultIRR": "irr",
-    "ResultMIRR": "mirr",
-    "ResultROI": "roi",
-    "ResultPayback": "payback",
-    "ResultDiscountedPayback": "discounted_payback",
-    "ResultPI": "pi",
-    "ResultPVBenefits": "pv_benefits",
-    "ResultPVCosts": "pv_costs",
+    **RESULT_NAMES,
 }
 
 _RATIOS = ("irr", "mirr", "roi", "pi", "payback", "discounted_payback")

@@ -116,9 +116,10 @@ def predicted_clv(
             f'time_unit is {time_unit!r}; enter "W" (weeks), "D" (days) or "M" (months)',
         )
     x, t_x, big_t, m = (np.asarray(v, dtype=float)[..., None] for v in (x, t_x, big_t, m))
-    times = np.arange(n_months + 1) * MONTH_LENGTH[unit]
+    times = np.arange(1, n_months + 1) * MONTH_LENGTH[unit]
     cumulative = finite_or_fail(func, expected_purchases(r, alpha, a, b, times, x, t_x, big_t))
     discount = (1.0 + rate) ** -np.arange(1.0, n_months + 1.0)
-    purchases = np.diff(cumulative, axis=-1) @ discount
+    # E[Y(0)] = 0: no purchase is expected in no time, so month 1 adds E[Y(t_1)] itself
+    purchases = np.diff(cumulative, axis=-1, prepend=0.0) @ discount
     spend = expected_spend(p, q, gamma, x[..., 0], m[..., 0])
     return scalar_or_array(share * spend * purchases)

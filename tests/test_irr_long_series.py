@@ -8,9 +8,13 @@ says when it cannot be sure it has found every root.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import pyxirr
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from crmvalue_core import CrmValueError, irr_crm, npv_crm
 from crmvalue_core.discounting._irr_solver import scanned_irrs, sign_changes
@@ -87,3 +91,29 @@ def test_the_scan_says_when_it_cannot_be_sure() -> None:
         irr_crm(flows)
     with pytest.raises(CrmValueError, match="cannot be sure"):
         irr_crm(flows, guess=0.1)  # a guess does not make an unsure answer sure
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.one_of(st.just(0.0), st.integers(-300, 300).map(float)), min_size=2, max_size=12),
+    st.one_of(st.none(), st.floats(-0.9, 2.0)),
+)
+def test_the_long_series_path_answers_as_the_exhaustive_one(flows, guess) -> None:
+    # The same series padded with zero flows (no root changes) takes the long-series path
+    # (exact bracketing); unpadded it takes the batched path (companion matrices, checked).
+    short = np.array(flows)
+    assume(sign_changes(short[:, np.newaxis])[0] <= 5)
+    padded = np.r_[short, np.zeros(200)]
+
+    def answer(series: np.ndarray) -> float | str:
+        try:
+            return irr_crm(series, guess=guess)
+        except CrmValueError as error:
+            # the kind of answer; the rates it lists may differ in their last digit
+            return re.sub(r"-?[0-9.e+-]+%", "R%", str(error).split(";")[0])
+
+    expected, got = answer(short), answer(padded)
+    if isinstance(expected, str):
+        assert got == expected
+    else:
+        assert got == pytest.approx(expected, rel=1e-9, abs=1e-12)

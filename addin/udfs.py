@@ -51,6 +51,7 @@ from crmvalue_core import (
 from crmvalue_core.appraisal import adhoc
 from crmvalue_core.cells import is_blank, number_array
 
+from .excel.fit_cache import FIT_CACHE
 from .excel.registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, ExcelFunction
 
 __all__ = [function.name for function in REGISTRY.values()]
@@ -393,7 +394,7 @@ def RFM_SCORE(recency_days: Any, frequency: Any, monetary: Any, bins: Any = 5.0)
 
 @excel_function
 def SBG_FIT(survivors: Any) -> Any:
-    return cohort_retention.sbg_fit(survivors)
+    return FIT_CACHE.fit("SBG_FIT", cohort_retention.sbg_fit, survivors)
 
 
 @excel_function
@@ -493,7 +494,7 @@ def CRM_SIMULATE(
 
 @excel_function
 def BGNBD_FIT(frequency: Any, recency: Any, age: Any) -> Any:
-    return purchase_history.bgnbd_fit(frequency, recency, age)
+    return FIT_CACHE.fit("BGNBD_FIT", purchase_history.bgnbd_fit, frequency, recency, age)
 
 
 @excel_function
@@ -519,7 +520,7 @@ def BGNBD_P_ALIVE(
 
 @excel_function
 def GG_FIT(frequency: Any, monetary_value: Any) -> Any:
-    return purchase_history.gg_fit(frequency, monetary_value)
+    return FIT_CACHE.fit("GG_FIT", purchase_history.gg_fit, frequency, monetary_value)
 
 
 @excel_function

@@ -100,7 +100,10 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         "(maximum likelihood, Fader, Hardie & Lee 2005).",
         description="A row [r, alpha, a, b]: the maximum-likelihood BG/NBD parameters of the "
         "customers' histories (one row per customer: repeat purchases, recency, age, in one "
-        "time unit such as weeks). alpha is in that time unit.",
+        "time unit such as weeks). alpha is in that time unit. For speed, fit once: put "
+        "BGNBD_FIT in one cell and point PREDICTED_CLV and BGNBD_P_ALIVE at the cells of its "
+        "row; a fit typed inside many cells on the same ranges is kept for its exact inputs "
+        "and computed once per recalculation.",
         args=_history(),
         returns=ROW,
         core="crmvalue_core.purchase_history.bgnbd_fit",
@@ -199,7 +202,8 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         "and mean repeat spend (maximum likelihood, Fader, Hardie & Lee 2005).",
         description="A row [p, q, gamma]: the maximum-likelihood Gamma-Gamma parameters of "
         "the customers' mean repeat spend. Customers without repeat purchases are left out "
-        "of the fit.",
+        "of the fit. As for BGNBD_FIT, fit once in one cell and point GG_SPEND and "
+        "PREDICTED_CLV at its row; the same ranges in many cells are fitted once.",
         args=(
             Argument(
                 "frequency",

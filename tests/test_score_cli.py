@@ -328,8 +328,25 @@ def test_xlsx_output_keeps_formula_like_ids_as_text(crmvalue, tmp_path, tricky_l
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in xml and "<f " not in xml  # no formula anywhere
     csv_scores = tmp_path / "scores.csv"
-    assert crmvalue(source, "--out", csv_scores, "--quiet")[0] == 0
+    assert crmvalue(source, "--out", csv_scores, "--quiet", "--raw-csv")[0] == 0
     _assert_same_scores(_read(out), _read(csv_scores))
+
+
+def test_csv_output_neutralises_formula_like_ids(crmvalue, tmp_path, tricky_log) -> None:
+    source = tmp_path / "log.csv"
+    tricky_log.to_csv(source, index=False, date_format="%Y-%m-%d")
+    safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
+    assert crmvalue(source, "--out", safe, "--quiet")[0] == 0
+    assert crmvalue(source, "--out", raw, "--quiet", "--raw-csv")[0] == 0
+    safe_ids = set(pd.read_csv(safe, dtype={"customer_id": str})["customer_id"])
+    raw_ids = set(pd.read_csv(raw, dtype={"customer_id": str})["customer_id"])
+    # OWASP: an apostrophe before text a spreadsheet would run; "+1" reads as a number
+    risky = {'=HYPERLINK("http://x")', "-2+3", "@SUM(A1)"}
+    assert risky <= raw_ids and not risky & safe_ids
+    assert {"'" + text for text in risky} <= safe_ids
+    assert "+1" in safe_ids
+    # every other id is written as it is
+    assert safe_ids - {"'" + text for text in risky} == raw_ids - risky
 
 
 def test_xlsx_and_parquet_inputs_give_the_csv_scores(crmvalue, tmp_path, tricky_log) -> None:

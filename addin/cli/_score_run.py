@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     table = scored.customers.reset_index()
     table["customer_id"] = table["customer_id"].astype("str")  # one text type, any engine
     if args.out is not None:
-        write_table(table, args.out, args.force)
+        write_table(table, args.out, args.force, neutralise=not args.raw_csv)
     if args.plot is not None:
         value_concentration_chart(scored, args.plot, force=args.force, title=source.name)
     print(report(scored, described, args))

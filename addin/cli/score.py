@@ -38,6 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--plot", type=Path, help="draw the value concentration here (.png)")
     parser.add_argument("--force", action="store_true", help="replace existing output files")
     parser.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write text to a .csv as it is; by default text that a spreadsheet would run as "
+        "a formula (starting with = + - @) gets a leading apostrophe",
+    )
+    parser.add_argument(
         "--input-kind",
         choices=_KINDS,
         default="auto",

@@ -5,6 +5,12 @@ temporary file in the output folder that replaces the target only when complete 
 partial file on an error or an interrupt), never over an existing file without
 ``force``. XLSX cells that hold text are written as text (``data_type`` "s"), so a
 customer id such as ``=HYPERLINK("http://x")`` arrives as plain text, never a formula.
+
+CSV has no types: a spreadsheet that opens it runs any cell that starts like a formula. So
+by default text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets
+a leading apostrophe, as OWASP recommends against CSV injection (Excel then shows the text
+and hides the apostrophe); text that reads as a number (``-12.5``) is left alone.
+``neutralise=False`` (``crmvalue score --raw-csv``) writes the text as it is.
 """
 
 from __future__ import annotations
@@ -21,7 +27,17 @@ from workbook_templates.files import write_atomically
 from ..cli.errors import UsageError
 from .sources import CSV, PARQUET, XLSX, pyarrow_parquet, table_format
 
-__all__ = ["XLSX_MAX_ROWS", "check_rows_fit", "write_table", "write_xlsx"]
+__all__ = [
+    "FORMULA_STARTS",
+    "XLSX_MAX_ROWS",
+    "check_rows_fit",
+    "neutralise_formulas",
+    "write_table",
+    "write_xlsx",
+]
+
+#: What a cell's text starts with when a spreadsheet would run it (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Data rows an XLSX sheet holds below its header row.
 XLSX_MAX_ROWS = 1_048_575
@@ -37,17 +53,48 @@ def check_rows_fit(path: Path, rows: int) -> None:
         )
 
 
-def write_table(frame: pd.DataFrame, path: Path, force: bool = False) -> None:
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with an apostrophe before every text cell that a spreadsheet would run as
+    a formula (it starts with one of :data:`FORMULA_STARTS` and is not a number).
+
+    >>> ids = pd.DataFrame({"customer": ["=HYPERLINK(1)", "@SUM(A1)", "-12.5", "C1", "+cmd"]})
+    >>> neutralise_formulas(ids)["customer"].tolist()
+    ["'=HYPERLINK(1)", "'@SUM(A1)", '-12.5', 'C1', "'+cmd"]
+    """
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+            continue
+        text = values.astype("string")
+        risky = text.str.startswith(FORMULA_STARTS).fillna(False).to_numpy(dtype=bool)
+        if not risky.any():
+            continue
+        numeric = pd.to_numeric(text.where(risky), errors="coerce").notna().to_numpy()
+        risky &= ~numeric
+        if risky.any():
+            if out is frame:
+                out = frame.copy()
+            out[column] = values.where(~risky, "'" + text)
+    return out
+
+
+def write_table(
+    frame: pd.DataFrame, path: Path, force: bool = False, *, neutralise: bool = True
+) -> None:
     """Write ``frame`` (no index) as CSV, Parquet or XLSX by the extension of ``path``.
 
     An existing ``path`` is replaced only with ``force``; a file that cannot be written is a
     :class:`~workbook_templates.errors.FileError`, a table an .xlsx cannot hold a
-    :class:`~addin.cli.errors.UsageError`.
+    :class:`~addin.cli.errors.UsageError`. In CSV, text that a spreadsheet would run as a
+    formula gets a leading apostrophe (:func:`neutralise_formulas`) unless ``neutralise``
+    is False.
     """
     kind = table_format(path, "output")
     check_rows_fit(path, len(frame))
     if kind == CSV:
-        write_atomically(path, lambda tmp: frame.to_csv(tmp, index=False), force=force)
+        safe = neutralise_formulas(frame) if neutralise else frame
+        write_atomically(path, lambda tmp: safe.to_csv(tmp, index=False), force=force)
     elif kind == PARQUET:
         pyarrow_parquet()
         write_atomically(path, lambda tmp: frame.to_parquet(tmp, index=False), force=force)

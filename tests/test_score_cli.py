@@ -539,3 +539,17 @@ def test_options_that_do_not_fit(crmvalue, tmp_path, args, words) -> None:
     code, _, err = crmvalue(source, "--out", tmp_path / "s.csv", "--quiet", *args)
     assert code == 2 and words in err, err
     _only(tmp_path, "log.csv")
+
+
+@pytest.mark.parametrize(("sep", "name"), [(";", "semicolon"), ("\t", "tab"), ("|", "|")])
+def test_a_file_with_another_separator_is_told_which_sep_to_pass(
+    crmvalue, tmp_path, sep, name
+) -> None:
+    source = tmp_path / "log.csv"
+    rows = [["customer_id", "date", "amount"], ["C1", "2024-01-05", "11.77"]]
+    source.write_text("\n".join(sep.join(row) for row in rows) + "\n", encoding="utf-8")
+    code, _, err = crmvalue(source, "--out", tmp_path / "scores.csv", "--quiet")
+    assert code == 2
+    assert f"seems to use {sep!r} between columns: pass --sep {name}" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "scores.csv").exists()

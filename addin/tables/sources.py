@@ -170,6 +170,13 @@ def detect_kind(source: Source, columns: Columns, requested: str = "auto") -> st
         return "transactions"
     if has(("frequency", "recency", "age")):
         return "customers"
+    separator = _separator_in(source.header)
+    if separator is not None:
+        name, char = separator
+        raise UsageError(
+            f"{source.name}: the header {source.header[0][:60]!r} is one column; the file "
+            f"seems to use {char!r} between columns: pass --sep {name}"
+        )
     header = ", ".join(repr(c) for c in source.header)
     raise UsageError(
         f"{source.name}: cannot tell what the file holds; its columns are {header}. A "
@@ -179,6 +186,21 @@ def detect_kind(source: Source, columns: Columns, requested: str = "auto") -> st
         f"{columns.monetary!r} (--frequency, --recency, --age, --monetary). Or say which "
         "with --input-kind"
     )
+
+
+#: Separators a CSV export uses instead of the comma, by the name ``--sep`` takes.
+OTHER_SEPARATORS = (("semicolon", ";"), ("tab", "\t"), ("|", "|"))
+
+
+def _separator_in(header: tuple[str, ...]) -> tuple[str, str] | None:
+    """The separator a one-column header holds (``("semicolon", ";")``), else None.
+
+    >>> _separator_in(("customer_id;date;amount",)), _separator_in(("id", "date"))
+    (('semicolon', ';'), None)
+    """
+    if len(header) != 1:
+        return None
+    return next(((name, char) for name, char in OTHER_SEPARATORS if char in header[0]), None)
 
 
 # -- CSV ---------------------------------------------------------------------------------

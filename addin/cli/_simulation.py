@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 #: The draws allowed (the core's MAX_DRAWS, repeated here so that the flags are checked
 #: before the calculator is imported; a test keeps the two equal).
 MAX_DRAWS = 10_000_000
-#: The PNG files ``--plot DIR`` writes.
+#: The PNG files ``--plot FOLDER`` writes.
 PLOT_FILES = {"tornado": "tornado.png", "histogram": "npv_histogram.png"}
 DISTRIBUTIONS = ("pert", "triangular")
 

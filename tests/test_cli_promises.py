@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from addin.charts import appraisal as appraisal_charts
@@ -36,8 +37,25 @@ from addin.cli import _simulation, main
 from addin.cli.app import build_parser
 from crmvalue_core import appraisal as core
 from crmvalue_core.appraisal.input_table import INPUTS
-from tests.test_score_cli import _simulated_log
 from workbook_templates.filler import fill_template
+
+
+def _simulated_log(customers: int, seed: int) -> pd.DataFrame:
+    """A transaction log: each customer buys at a random weekly rate (gamma) for 52 weeks,
+    and may stop after any purchase (beta); amounts are gamma distributed."""
+    rng = np.random.default_rng(seed)
+    rate, drop = rng.gamma(0.5, 1 / 4.0, customers), rng.beta(0.8, 3.0, customers)
+    rows = []
+    for customer in range(customers):
+        week = rng.uniform(0, 26)
+        while week < 52:
+            rows.append((customer, int(week * 7), round(rng.gamma(4.0, 8.0), 2)))
+            if rng.random() < drop[customer]:
+                break
+            week += rng.exponential(1 / rate[customer])
+    who, day, amount = map(np.array, zip(*rows, strict=True))
+    start = np.datetime64("2024-01-01")
+    return pd.DataFrame({"customer_id": who, "date": start + day.astype("m8[D]"), "amount": amount})
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:

@@ -220,7 +220,11 @@ def tornado_chart(
         )
         ax.margins(x=0.45)
         heading = "NPV sensitivity (tornado): each input at its low and its high value"
-        ax.set_title("\n".join(part for part in (title, heading) if part), fontsize=10, pad=16)
+        ax.set_title(
+            "\n".join(wrap_label(part, 90) for part in (title, heading) if part),
+            fontsize=10,
+            pad=16,
+        )
         ax.set_xlabel(f"NPV ({currency})" if currency else "NPV")
         ax.xaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
         ax.locator_params(axis="x", nbins=6)

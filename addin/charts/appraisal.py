@@ -8,13 +8,26 @@ kept unless ``force`` is given).
 
 from __future__ import annotations
 
+import math
 import os
+import textwrap
 from pathlib import Path
 from typing import Any
 
+from crmvalue_core.appraisal.input_table import FORMATS, INPUTS, InputSpec
+
 from .figures import save_figure, short
 
-__all__ = ["cumulative_cash_flow_chart", "npv_histogram_chart", "tornado_chart"]
+__all__ = [
+    "LABEL_WIDTH",
+    "cumulative_cash_flow_chart",
+    "input_value_text",
+    "npv_histogram_chart",
+    "tornado_chart",
+    "wrap_label",
+]
+
+_SPECS: dict[str, InputSpec] = {spec.name: spec for spec in INPUTS}
 
 
 def cumulative_cash_flow_chart(
@@ -51,6 +64,86 @@ def cumulative_cash_flow_chart(
 # Uncertainty: the tornado chart and the NPV histogram
 
 
+#: Characters per line of a tornado label: labels wrap at word boundaries, never cut.
+LABEL_WIDTH = 28
+
+# The Python format of each Excel number format of the input table, for the bar ends.
+_PYTHON_FORMATS = {
+    FORMATS.percent0: ".0%",
+    FORMATS.percent: ".1%",
+    FORMATS.percent2: ".2%",
+    FORMATS.money: ",.0f",
+    FORMATS.money2: ",.2f",
+    FORMATS.whole: ",.0f",
+    FORMATS.number: ",.1f",
+    FORMATS.year: ".0f",
+}
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """``text`` on as few lines of at most ``width`` characters as it needs, broken between
+    words only and balanced (no short last line such as a lone ``(h)``); a word longer
+    than ``width`` keeps a line of its own, whole.
+
+    >>> print(wrap_label("Cross-sell / up-sell uplift of the margin (u)"))
+    Cross-sell / up-sell
+    uplift of the margin (u)
+    >>> print(wrap_label("Hours saved per rep per week (h)"))
+    Hours saved per
+    rep per week (h)
+    """
+
+    def wrapped(size: int) -> list[str]:
+        return textwrap.wrap(text, size, break_long_words=False, break_on_hyphens=False)
+
+    lines = wrapped(width)
+    for size in range(-(-len(text) // max(len(lines), 1)), width):
+        if len(balanced := wrapped(size)) <= len(lines):
+            lines = balanced
+            break
+    return "\n".join(lines) or text
+
+
+def input_value_text(name: str, value: Any, base: Any = None, currency: str = "") -> str:
+    """An input's value as the Inputs sheet shows it: its number format and its unit
+    (:data:`crmvalue_core.appraisal.input_table.INPUTS`).
+
+    A single value: ``0.015`` of ``ChurnReduction`` is ``"1.50%"``, ``480`` of
+    ``MarginPerCustomer`` is ``"EUR 480.00"``, ``3`` of ``HoursSavedPerWeek`` is
+    ``"3.0 hours"``. A row (one value per year) shows the years where it differs from
+    ``base``: ``"years 0-1: EUR 170,000 / 30,000"``, or ``"years 1-5: EUR 50,000 each"``
+    when those years hold one value.
+
+    >>> input_value_text("ChurnReduction", 0.015)
+    '1.50%'
+    >>> input_value_text("CostSupport", (0, 50e3, 50e3, 55e3), (0, 55e3, 55e3, 55e3), "EUR")
+    'years 1-2: EUR 50,000 each'
+    """
+    spec = _SPECS[name]
+    style = _PYTHON_FORMATS.get(spec.number_format, ",g")
+    prefix = f"{currency} " if spec.unit == "currency" and currency else ""
+    suffix = f" {spec.unit}" if spec.unit not in ("", "%", "currency") else ""
+    if not isinstance(value, (tuple, list)):
+        return f"{prefix}{float(value):{style}}{suffix}"
+    values = [float(item) for item in value]
+    bases = [float(item) for item in base] if base is not None else [math.nan] * len(values)
+    differ = [i for i, (v, b) in enumerate(zip(values, bases, strict=False)) if v != b]
+    if not differ:
+        return "as base"
+    first, last = differ[0], differ[-1]
+    stretch = values[first : last + 1]
+    years = (
+        f"year {spec.first_year + first}"
+        if first == last
+        else (f"years {spec.first_year + first}-{spec.first_year + last}")
+    )
+    if len(set(stretch)) == 1:
+        shown = f"{stretch[0]:{style}}" + (" each" if len(stretch) > 1 else "")
+    else:
+        shown = " / ".join(f"{item:{style}}" for item in stretch)
+    return f"{years}: {prefix}{shown}{suffix}"
+
+
 def tornado_chart(
     table: Any,
     path: str | os.PathLike[str],
@@ -61,37 +154,80 @@ def tornado_chart(
 ) -> Path:
     """The tornado chart of :func:`crmvalue_core.appraisal.sensitivity` as a PNG.
 
-    ``table`` is the core's sensitivity DataFrame (largest swing first): one bar per input
-    from the base NPV (``table.attrs["base_npv"]``): red to its ``downside`` (the NPV
-    lost), green to its ``upside`` (the NPV gained); each label says which end of the
-    input's range gives the lower and which the higher NPV (``low | high`` for a benefit
-    driver, ``high | low`` for a cost).
+    ``table`` is the core's sensitivity DataFrame (largest swing first, indexed by defined
+    name): one bar per input from the base NPV (``table.attrs["base_npv"]``, the centre
+    line, its value written on it): red to its ``downside`` (the NPV lost), green to its
+    ``upside`` (the NPV gained). Each bar is labelled with the input's label on the
+    workbook's Inputs sheet, wrapped between words, and each end of a bar with the input's
+    value that gives it (low or high, as :func:`input_value_text` shows it): a low benefit
+    driver at the red end, a low cost at the green end.
     """
     base = float(table.attrs["base_npv"])
-    labels = [str(label) for label in table["label"]][::-1]
-    downside = table["downside"].to_numpy()[::-1]
-    upside = table["upside"].to_numpy()[::-1]
-    low_is_down = (table["npv_low"] <= table["npv_high"]).to_numpy()[::-1]
+    rows = table.iloc[::-1]  # largest swing at the top
+    labels = [wrap_label(_SPECS[name].label) for name in rows.index]
+    downside = rows["downside"].to_numpy()
+    upside = rows["upside"].to_numpy()
+    low_is_down = (rows["npv_low"] <= rows["npv_high"]).to_numpy()
+    ends = [
+        (
+            input_value_text(name, row["low" if down else "high"], row["base"], currency),
+            input_value_text(name, row["high" if down else "low"], row["base"], currency),
+        )
+        for (name, row), down in zip(rows.iterrows(), low_is_down, strict=True)
+    ]
+    money = f"{currency} " if currency else ""
 
     def draw(ax: Any) -> None:
-        rows = range(len(labels))
-        ax.barh(rows, downside, left=base, color="#c0392b", label="lower NPV")
-        ax.barh(rows, upside, left=base, color="#1e8449", label="higher NPV")
-        ax.set_yticks(list(rows))
-        ax.set_yticklabels(
-            [
-                f"{short(label)} ({'low' if down else 'high'} | {'high' if down else 'low'})"
-                for label, down in zip(labels, low_is_down, strict=True)
-            ],
-            fontsize=8,
-        )
+        lines = sum(label.count("\n") + 1 for label in labels)
+        ax.figure.set_size_inches(11, max(4.5, 1.6 + 0.3 * lines))
+        positions = list(range(len(labels)))
+        ax.barh(positions, downside, left=base, color="#c0392b", label="lower NPV")
+        ax.barh(positions, upside, left=base, color="#1e8449", label="higher NPV")
+        ax.set_yticks(positions)
+        ax.set_yticklabels(labels, fontsize=8)
+        for position, down, up, (left_text, right_text) in zip(
+            positions, downside, upside, ends, strict=True
+        ):
+            ax.annotate(
+                left_text,
+                (base + down, position),
+                xytext=(-4, 0),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+                fontsize=7,
+            )
+            ax.annotate(
+                right_text,
+                (base + up, position),
+                xytext=(4, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=7,
+            )
         ax.axvline(base, color="black", linewidth=0.8)
+        ax.annotate(
+            f"base NPV {money}{base:,.0f}",
+            (base, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            fontweight="bold",
+        )
+        ax.margins(x=0.45)
+        heading = "NPV sensitivity (tornado): each input at its low and its high value"
         ax.set_title(
-            f"{short(title) + ': ' if title else ''}NPV sensitivity (tornado)", fontsize=10
+            "\n".join(wrap_label(part, 90) for part in (title, heading) if part),
+            fontsize=10,
+            pad=16,
         )
         ax.set_xlabel(f"NPV ({currency})" if currency else "NPV")
         ax.xaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
-        ax.locator_params(axis="x", nbins=5)
+        ax.locator_params(axis="x", nbins=6)
         ax.tick_params(axis="x", labelsize=8)
         ax.legend(loc="lower right", fontsize=8)
 

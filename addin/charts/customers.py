@@ -17,7 +17,12 @@ from .figures import write_png
 if TYPE_CHECKING:
     from crmvalue_core.scoring import ScoredBase
 
-__all__ = ["SEGMENT_COLOURS", "value_concentration_chart", "value_name"]
+__all__ = [
+    "CUSTOMER_SHARE_COLOUR",
+    "SEGMENT_COLOURS",
+    "value_concentration_chart",
+    "value_name",
+]
 
 #: The colour of each segment, in the curve and in the bars.
 SEGMENT_COLOURS = {
@@ -26,6 +31,8 @@ SEGMENT_COLOURS = {
     "Standard": "#999999",
     "Negative": "#d95f02",
 }
+#: The bars of each segment's share of customers: white, hatched, unlike any segment.
+CUSTOMER_SHARE_COLOUR = "#ffffff"
 
 
 def value_name(scored: ScoredBase) -> str:
@@ -37,12 +44,15 @@ def value_concentration_chart(
     scored: ScoredBase, path: str | os.PathLike[str], *, force: bool = False, title: str = ""
 ) -> Path:
     """Two panels as a PNG: the concentration curve coloured by segment, and each segment's
-    share of customers beside its share of value."""
+    share of customers (white, hatched) beside its share of value (in the segment's colour
+    of :data:`SEGMENT_COLOURS`, as on the curve). Every legend entry shows the colours of
+    the marks it names: the value-share entry shows one patch per segment bar."""
     import matplotlib
 
     matplotlib.use("Agg")
     import numpy as np
     from matplotlib.figure import Figure
+    from matplotlib.legend_handler import HandlerTuple
     from matplotlib.ticker import PercentFormatter
 
     from crmvalue_core.scoring import concentration_curve
@@ -78,20 +88,39 @@ def value_concentration_chart(
     curve.set_title("Value concentration")
     table = scored.by_segment
     positions = np.arange(len(table))
+    colours = [SEGMENT_COLOURS[name] for name in table.index]
     bars.bar(
-        positions - 0.2, table["customer_share"], 0.4, label="share of customers", color="#bbb"
+        positions - 0.2,
+        table["customer_share"],
+        0.4,
+        label="share of customers",
+        color=CUSTOMER_SHARE_COLOUR,
+        edgecolor="#444444",
+        hatch="//",
     )
-    bars.bar(
+    value_bars = bars.bar(
         positions + 0.2,
         table["value_share"].fillna(0.0),
         0.4,
         label=f"share of {measure}",
-        color=[SEGMENT_COLOURS[name] for name in table.index],
+        color=colours,
     )
     bars.set_xticks(positions, list(table.index))
     bars.axhline(0, color="black", lw=0.8)
     bars.set_title("By segment")
-    bars.legend(fontsize=8)
+    # The value bars have one colour per segment: their legend entry shows every one of
+    # them (matplotlib would show the first bar's colour alone).
+    customer_handle = bars.get_legend_handles_labels()[0][0]
+    bars.legend(
+        [customer_handle, tuple(value_bars.patches)],
+        ["share of customers", f"share of {measure} (segment colours)"],
+        handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.08),
+        ncol=2,
+        frameon=False,
+    )
     for axes in (curve, bars):
         axes.yaxis.set_major_formatter(PercentFormatter(1.0))
     curve.xaxis.set_major_formatter(PercentFormatter(1.0))

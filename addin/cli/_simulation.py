@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .common import check_outputs
+from .common import check_folder, check_outputs
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 #: The draws allowed (the core's MAX_DRAWS, repeated here so that the flags are checked
 #: before the calculator is imported; a test keeps the two equal).
 MAX_DRAWS = 10_000_000
-#: The PNG files ``--plot DIR`` writes.
+#: The PNG files ``--plot FOLDER`` writes.
 PLOT_FILES = {"tornado": "tornado.png", "histogram": "npv_histogram.png"}
 DISTRIBUTIONS = ("pert", "triangular")
 
@@ -44,10 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="print the scenarios, the tornado table and a Monte Carlo simulation of N draws "
         f"(1 to {MAX_DRAWS:,}; 10000 is plenty)",
     )
-    group.add_argument("--seed", metavar="S", help="seed of the draws (a whole number >= 0)")
+    group.add_argument("--seed", metavar="SEED", help="seed of the draws (a whole number >= 0)")
     group.add_argument(
         "--distribution",
-        metavar="pert|triangular",
+        metavar="{pert,triangular}",
         help="distribution of each input between its low and high (default: pert)",
     )
     group.add_argument(
@@ -56,7 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="correlation between the benefit drivers, 0 to 1 (default: 0)",
     )
     group.add_argument(
-        "--plot", metavar="DIR", help="write tornado.png and npv_histogram.png into DIR"
+        "--plot",
+        metavar="FOLDER",
+        help="write tornado.png and npv_histogram.png into FOLDER (created if missing)",
     )
 
 
@@ -71,15 +73,35 @@ class Options:
     plot: dict[str, Path] | None
 
 
-def _whole(option: str, text: str, low: int, high: int | None, what: str) -> int:
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number, exactly (no float on the way), or None if it is none.
+
+    Digits with optional thousands separators (``,`` or ``_``), or a whole number in
+    exponent notation (``1e4``). A seed of 39 digits comes back digit for digit, so that
+    the seed an unseeded run prints repeats the run.
+
+    >>> whole_number("10,000"), whole_number("1e4"), whole_number("2.5")
+    (10000, 10000, None)
+    >>> whole_number("164176512445230945214779876654336012345")
+    164176512445230945214779876654336012345
+    """
+    import decimal
+
+    cleaned = text.strip().replace(",", "").replace("_", "")
     try:
-        number = float(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        number = math.nan
-    if not (math.isfinite(number) and number.is_integer()):
-        raise UsageError(f"{option} {text}: give {what}")
-    value = int(number)
-    if value < low or (high is not None and value > high):
+        number = decimal.Decimal(cleaned)
+    except decimal.InvalidOperation:
+        return None
+    if not number.is_finite() or number != number.to_integral_value():
+        return None
+    if number.adjusted() > 100:  # far beyond any seed or draw count: refused, not expanded
+        return None
+    return int(number)
+
+
+def _whole(option: str, text: str, low: int, high: int | None, what: str) -> int:
+    value = whole_number(text)
+    if value is None or value < low or (high is not None and value > high):
         raise UsageError(f"{option} {text}: give {what}")
     return value
 
@@ -136,12 +158,24 @@ def options(args: argparse.Namespace) -> Options | None:
 
 
 def plot_paths(folder: Path, *, force: bool) -> dict[str, Path]:
-    """The chart files in ``folder`` (created if missing), refused if they exist (no force)."""
+    """The chart files in ``folder`` (created if missing), refused if they exist (no force).
+
+    Checked before any work: the folder, or the nearest folder above it that exists when it
+    is to be created, must be a folder that can be written (:func:`check_outputs`,
+    :func:`~addin.cli.common.check_folder`).
+    """
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--plot {folder}: is a file; give a folder")
     paths = {role: folder / name for role, name in PLOT_FILES.items()}
     if folder.is_dir():
         check_outputs(paths.values(), force=force)
+        return paths
+    above = folder.absolute().parent
+    while not above.exists():
+        above = above.parent
+    if not above.is_dir():
+        raise UsageError(f"--plot {folder}: {above} is a file, not a folder; give a folder")
+    check_folder(above, folder)
     return paths
 
 
@@ -304,7 +338,11 @@ def write_plots(found: Report, paths: dict[str, Path], *, force: bool) -> list[P
     """The tornado chart and the NPV histogram as PNG files; returns the paths written."""
     from ..charts import npv_histogram_chart, tornado_chart
 
-    paths["tornado"].parent.mkdir(parents=True, exist_ok=True)
+    folder = paths["tornado"].parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"--plot {folder}: cannot create the folder ({error.strerror})") from None
     general = found.uncertain.case.general
     counts, edges = found.simulation.histogram("npv", bins=40)
     return [

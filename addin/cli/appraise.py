@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "cash flows and the metrics (NPV, IRR, MIRR, ROI, payback, PI)."
         ),
     )
-    parser.add_argument("path", help="the filled template (.xlsx)")
+    parser.add_argument("path", metavar="FILE.xlsx", help="the filled template")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--out", metavar="FILE.xlsx", help="write a results workbook")
     parser.add_argument(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import UsageError
 
-__all__ = ["check_outputs", "input_file", "progress"]
+__all__ = ["check_folder", "check_outputs", "input_file", "progress"]
 
 
 def progress(message: str) -> None:
@@ -31,12 +32,21 @@ def check_outputs(
     outputs: Iterable[Path | None], *, force: bool, inputs: Iterable[Path] = ()
 ) -> None:
     """Refuse, before any work starts, outputs that exist (without --force), outputs in a
-    missing folder, and outputs that would overwrite an input.
+    missing folder or in a folder that cannot be written, and outputs that would overwrite
+    an input.
 
-    The writers check again when they write (:func:`workbook_templates.files.write_atomically`);
-    this pre-flight check says so before a long computation, not after it.
+    Whether a folder can be written is tried, not guessed from its permission bits (root
+    passes every permission check, yet cannot write on a read-only file system): see
+    :func:`check_folder`. The writers check again when they write
+    (:func:`workbook_templates.files.write_atomically`); this pre-flight check says so
+    before a long computation, not after it.
+
+    Example: ``check_outputs([Path("/sys/scores.csv")], force=False)`` raises
+    ``UsageError("/sys/scores.csv: cannot write in the folder /sys (Permission denied);
+    choose a folder you can write to")``.
     """
     sources = {source.resolve() for source in inputs}
+    tried: set[Path] = set()
     for output in outputs:
         if output is None:
             continue
@@ -47,3 +57,27 @@ def check_outputs(
             raise UsageError(f"{output}: the folder {folder} does not exist; create it first")
         if output.exists() and not force:
             raise UsageError(f"{output} already exists and is kept; use --force to overwrite it")
+        if folder.resolve() not in tried:
+            check_folder(folder, output)
+            tried.add(folder.resolve())
+
+
+def check_folder(folder: Path, output: Path | None = None) -> None:
+    """Refuse a ``folder`` in which no file can be created: a :class:`UsageError` naming
+    ``output`` (or the folder) and the reason.
+
+    The rule is a real try: an empty temporary file (``.crmvalue-check-*``) is created in
+    ``folder`` and removed at once, so nothing is left behind. ``os.access`` alone would
+    pass a read-only file system or a folder such as ``/sys`` for root.
+    """
+    named = output if output is not None else folder
+    try:
+        handle, name = tempfile.mkstemp(prefix=".crmvalue-check-", dir=folder)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UsageError(
+            f"{named}: cannot write in the folder {folder} ({reason}); choose a folder you "
+            "can write to"
+        ) from None
+    os.close(handle)
+    Path(name).unlink(missing_ok=True)

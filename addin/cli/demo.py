@@ -47,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out",
         default="crmvalue-demo",
-        metavar="DIR",
+        metavar="FOLDER",
         help="folder for the files (default: %(default)s; created if missing)",
     )
     parser.add_argument("--force", action="store_true", help="overwrite files of an earlier demo")

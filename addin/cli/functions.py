@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="List every Excel function with its signature and a one-line "
         "description, or print the full help of one function with examples.",
     )
-    parser.add_argument("name", nargs="?", help="a function name for its full help, e.g. CLV")
+    parser.add_argument(
+        "name", nargs="?", metavar="NAME", help="a function name for its full help, e.g. CLV"
+    )
     parser.set_defaults(func=run)
 
 

@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write a fresh appraisal template",
         description="Write a fresh copy of the CRM appraisal template workbook to fill in.",
     )
-    parser.add_argument("path", help="where to write it, e.g. my_case.xlsx")
+    parser.add_argument("path", metavar="FILE.xlsx", help="where to write it, e.g. my_case.xlsx")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.set_defaults(func=run)
 

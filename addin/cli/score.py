@@ -30,12 +30,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "P(alive), predicted CLV, actual/strategic value where given, segment and "
         "strategy. Prints the customers per segment and the value concentration.",
         epilog="Examples: crmvalue score sales.csv --out scores.xlsx;  crmvalue score "
-        "CDNOW_master.txt --sep whitespace --date-format %%Y%%m%%d --amount dollar_value "
+        "CDNOW_master.txt --sep whitespace --date-format %Y%m%d --amount dollar_value "
         "--observation-end 1997-09-30 --out cdnow.csv --plot cdnow.png",
     )
-    parser.add_argument("input", type=Path, help="the transaction log or customer table")
-    parser.add_argument("--out", type=Path, help="write the scores here (.csv, .parquet, .xlsx)")
-    parser.add_argument("--plot", type=Path, help="draw the value concentration here (.png)")
+    parser.add_argument(
+        "input", type=Path, metavar="FILE", help="the transaction log or customer table"
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the scores here (.csv, .parquet, .xlsx)"
+    )
+    parser.add_argument(
+        "--plot", type=Path, metavar="FILE.png", help="draw the value concentration here"
+    )
     parser.add_argument("--force", action="store_true", help="replace existing output files")
     parser.add_argument(
         "--raw-csv",
@@ -47,10 +53,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--input-kind",
         choices=_KINDS,
         default="auto",
-        help="what INPUT holds (default: told by its columns)",
+        help="what FILE holds (default: told by its columns)",
     )
 
-    columns = parser.add_argument_group("columns (names in the header of INPUT)")
+    columns = parser.add_argument_group("columns (names in the header of FILE)")
     defaults = Columns()
     for field, (option, what) in OPTIONS.items():
         default = getattr(defaults, field)
@@ -67,13 +73,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     reading.add_argument(
         "--sep",
         default=",",
+        metavar="CHAR",
         help="CSV separator: a character, or comma, semicolon, tab, whitespace (default ',')",
     )
     reading.add_argument(
-        "--date-format", help="strftime format of the dates, e.g. %%Y%%m%%d (default ISO 8601)"
+        "--date-format",
+        metavar="FORMAT",
+        help="strftime format of the dates, e.g. %%Y%%m%%d (default ISO 8601)",
     )
-    reading.add_argument("--encoding", default="utf-8", help="CSV text encoding (default utf-8)")
-    reading.add_argument("--sheet", help="XLSX sheet to read (default the first)")
+    reading.add_argument(
+        "--encoding", default="utf-8", metavar="NAME", help="CSV text encoding (default utf-8)"
+    )
+    reading.add_argument("--sheet", metavar="NAME", help="XLSX sheet to read (default the first)")
     reading.add_argument(
         "--chunk-size",
         type=int,
@@ -93,7 +104,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="Dask scheduler address (default: a local cluster in this process)",
     )
     reading.add_argument(
-        "--workers", type=int, help="threads of the local Dask cluster (default: the cores)"
+        "--workers",
+        type=int,
+        metavar="N",
+        help="threads of the local Dask cluster (default: the cores)",
     )
     reading.add_argument(
         "--dask-blocksize",
@@ -118,17 +132,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="unit of recency and age: W weeks (default), D days, M months (customer tables)",
     )
     model.add_argument(
-        "--months", type=int, default=12, help="horizon of the predictions in months (12)"
+        "--months",
+        type=int,
+        default=12,
+        metavar="N",
+        help="horizon of the predictions in months (12)",
     )
     model.add_argument(
-        "--discount-rate", type=float, default=0.01, help="monthly discount rate (0.01)"
+        "--discount-rate",
+        type=float,
+        default=0.01,
+        metavar="RATE",
+        help="monthly discount rate (0.01)",
     )
-    model.add_argument("--margin", type=float, default=1.0, help="profit margin of spend (1.0)")
     model.add_argument(
-        "--top-share", type=float, default=0.05, help="share of Most valuable customers (0.05)"
+        "--margin", type=float, default=1.0, metavar="SHARE", help="profit margin of spend (1.0)"
     )
     model.add_argument(
-        "--growth-share", type=float, default=0.20, help="share of Growth customers (0.20)"
+        "--top-share",
+        type=float,
+        default=0.05,
+        metavar="SHARE",
+        help="share of Most valuable customers (0.05)",
+    )
+    model.add_argument(
+        "--growth-share",
+        type=float,
+        default=0.20,
+        metavar="SHARE",
+        help="share of Growth customers (0.20)",
     )
     parser.set_defaults(func=run)
 

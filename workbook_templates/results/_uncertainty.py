@@ -20,7 +20,7 @@ from crmvalue_core.appraisal.labels import SCENARIO_LABELS
 from crmvalue_core.appraisal.report import METRIC_LABELS
 
 from ._case import unit_of
-from ._sheet import NUMBER_FORMATS, SheetWriter, text
+from ._sheet import NUMBER_FORMATS, SECTION_FONT, SheetWriter, text
 
 __all__ = ["UncertaintyReport", "write_uncertainty"]
 
@@ -223,7 +223,7 @@ def _monte_carlo(w: SheetWriter, data: Worksheet, report: UncertaintyReport, cur
     w.note(
         f"Probability of a negative NPV: {float(npv['p_negative']):.1%}; of paying back "
         f"within the horizon: {float(payback['defined']):.1%}.",
-        font=w.ws.cell(1, 1).font.copy(size=11),
+        font=SECTION_FONT,
     )
     sheet = data
     start = sheet.max_row + 2

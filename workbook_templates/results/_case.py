@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from crmvalue_core.appraisal import AppraisalResult, PlausibilityWarning
 from crmvalue_core.appraisal.input_table import INPUTS, InputSpec
@@ -47,6 +47,8 @@ _SPECS = {spec.name: spec for spec in INPUTS}
 DRIVER_INPUTS: tuple[InputSpec, ...] = tuple(
     spec for spec in INPUTS if spec.path.startswith("benefits.") and spec.cells == 1
 )
+#: A note beside a value: left, one indent from the value, wrapped at the top.
+NOTE_ALIGNMENT = Alignment(horizontal="left", indent=1, vertical="top", wrap_text=True)
 _METRIC_UNITS = {"percent": "%", "years": "years", "ratio": "ratio"}
 
 
@@ -96,6 +98,7 @@ def _assumption(w: SheetWriter, result: AppraisalResult, spec: InputSpec) -> Non
     if note:
         w.ws.cell(row, FIRST_VALUE_COLUMN + 1).value = note
         w.ws.cell(row, FIRST_VALUE_COLUMN + 1).font = NOTE_FONT
+        w.ws.cell(row, FIRST_VALUE_COLUMN + 1).alignment = Alignment(horizontal="left", indent=1)
 
 
 def write_case(
@@ -124,6 +127,7 @@ def write_case(
 
     w.section("The case and its general assumptions")
     w.header(["Assumption", "Unit", "Value", "Note"])
+    w.ws.cell(w.row - 1, FIRST_VALUE_COLUMN + 1).alignment = NOTE_ALIGNMENT
     for name in GENERAL_NAMES:
         _assumption(w, result, _SPECS[name])
     if provenance is not None:
@@ -141,6 +145,7 @@ def write_case(
         "n/a: the metric does not exist for this case; the note says why.",
     )
     w.header(["Metric", "Unit", "Value", "Note"])
+    w.ws.cell(w.row - 1, FIRST_VALUE_COLUMN + 1).alignment = NOTE_ALIGNMENT
     for metric in METRIC_LABELS:
         value = getattr(result, metric.name)
         unit = general.currency if metric.kind == "money" else _METRIC_UNITS[metric.kind]
@@ -151,6 +156,7 @@ def write_case(
             reason = result.notes.get(metric.name, "")
             text(w.ws.cell(row, FIRST_VALUE_COLUMN + 1), reason)
             w.merge_wrapped(FIRST_VALUE_COLUMN + 1, w.last_column, len(reason))
+            w.ws.cell(row, FIRST_VALUE_COLUMN + 1).alignment = NOTE_ALIGNMENT
             w.row += 1
         else:
             w.line(metric.label, unit, [value], NUMBER_FORMATS[metric.kind], bold=True)

@@ -141,6 +141,11 @@ def test_workbook_holds_the_uncertainty_tables(simulated: dict[str, Any]) -> Non
         list(summary.loc["npv", ["mean", "std", "p10", "p50", "p90"]]), rel=1e-12
     )
     assert len(sheet._charts) == 4  # two of the years, the tornado, the histogram
+    workbook = openpyxl.load_workbook(simulated["out"])
+    for name in workbook.sheetnames:
+        words = " ".join(str(c) for row in workbook[name].iter_rows(values_only=True) for c in row)
+        for code_name in CODE_NAMES:
+            assert code_name not in words, (name, code_name)
     data = openpyxl.load_workbook(simulated["out"])["Chart data"]
     counts, _ = core.simulate(uncertain, DRAWS, seed=SEED).histogram("npv", bins=40)
     column = [row[2].value for row in data.iter_rows()]

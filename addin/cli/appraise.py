@@ -100,19 +100,29 @@ def run(args: argparse.Namespace) -> int:
     if found is not None and chosen is not None and chosen.plot is not None:
         for written in _simulation.write_plots(found, chosen.plot, force=args.force):
             progress(f"wrote {written}")
-    if out is not None or pdf is not None:
-        report = {
-            "warnings": warnings,
-            "provenance": provenance(source),
-            "uncertainty": None if found is None else uncertainty_report(found),
-        }
+    source_of = provenance(source) if out is not None or pdf is not None else None
+    pages = uncertainty_report(found) if found is not None else None
     if out is not None:
         from workbook_templates.results import write_results_workbook
 
-        write_results_workbook(result, out, force=args.force, **report)
+        write_results_workbook(
+            result,
+            out,
+            force=args.force,
+            warnings=warnings,
+            provenance=source_of,
+            uncertainty=pages,
+        )
         progress(f"wrote the results workbook {out}")
     if pdf is not None:
-        write_results_pdf(result, pdf, force=args.force, **report)
+        write_results_pdf(
+            result,
+            pdf,
+            force=args.force,
+            warnings=warnings,
+            provenance=source_of,
+            uncertainty=pages,
+        )
         progress(f"wrote {pdf}")
     return 0
 

@@ -134,6 +134,13 @@ def test_workbook_holds_the_uncertainty_tables(simulated: dict[str, Any]) -> Non
     for name, row in tornado.iterrows():
         values = row_values(sheet, SPECS[str(name)].label)
         assert values[3:6] == pytest.approx([row["npv_low"], row["npv_high"], row["swing"]])
+        if isinstance(row["low"], tuple):  # a per-year input: its values by year below
+            assert values[:3] == ["by year"] * 3
+            spec = SPECS[str(name)]
+            for side in ("low", "base", "high"):
+                by_year = row_values(sheet, f"{spec.label}: {side}")[:6]  # years 0..5
+                shown_years = by_year[spec.first_year :]
+                assert shown_years == list(row[side][: 6 - spec.first_year]), (name, side)
     summary = core.simulate(uncertain, DRAWS, seed=SEED).summary()
     first = next(row for row in sheet.iter_rows() if row[0].value == "Net present value (NPV)")
     assert first[2].value == core.appraise(uncertain.case).npv  # the metric block comes first

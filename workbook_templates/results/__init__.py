@@ -85,7 +85,9 @@ def results_workbook(
     write_charts(w, result, rows)
     if uncertainty is not None:
         data = wb.create_sheet(CHART_DATA_SHEET)
-        write_uncertainty(w, data, uncertainty, general.currency, general.horizon_years)
+        write_uncertainty(
+            w, data, uncertainty, general.currency, general.horizon_years, general.first_year
+        )
         data.column_dimensions["A"].width = 46
         for column in ("B", "C"):
             data.column_dimensions[column].width = 18

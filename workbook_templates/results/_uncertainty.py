@@ -63,7 +63,7 @@ def _number(value: Any) -> float | str:
 
 
 #: What the tornado table shows for a per-year input's low, base and high.
-BY_YEAR = "by year, below"
+BY_YEAR = "by year"
 
 
 def range_value(value: Any) -> float | str:
@@ -75,7 +75,9 @@ def range_value(value: Any) -> float | str:
     return BY_YEAR if isinstance(value, tuple) else float(value)
 
 
-def _by_year(w: SheetWriter, report: UncertaintyReport, currency: str, horizon: int) -> None:
+def _by_year(
+    w: SheetWriter, report: UncertaintyReport, currency: str, horizon: int, first_year: int
+) -> None:
     """The low, base and high values of each per-year input, years of the case in columns
     (the cost lines from year 0, the ramp and other benefits from year 1)."""
     rows = [
@@ -85,7 +87,8 @@ def _by_year(w: SheetWriter, report: UncertaintyReport, currency: str, horizon: 
         return
     w.page_break()
     w.section("Per-year inputs of the tornado: low, base and high by year")
-    w.header(["Input", "Unit", *(f"year {t}" for t in range(horizon + 1))])
+    w.header(["Input", "Unit", *(str(first_year + t) for t in range(horizon + 1))])
+    w.header(["", "", *(f"year {t}" for t in range(horizon + 1))])
     for name, row in rows:
         spec = _SPECS[str(name)]
         for side in ("low", "base", "high"):
@@ -95,13 +98,18 @@ def _by_year(w: SheetWriter, report: UncertaintyReport, currency: str, horizon: 
 
 
 def write_uncertainty(
-    w: SheetWriter, data: Worksheet, report: UncertaintyReport, currency: str, horizon: int
+    w: SheetWriter,
+    data: Worksheet,
+    report: UncertaintyReport,
+    currency: str,
+    horizon: int,
+    first_year: int,
 ) -> None:
     """The scenario table, the tornado table and chart, the Monte Carlo summary and the NPV
     histogram, each from a new page; the charts' data go to the sheet ``data``."""
     w.page_break()
     _scenarios(w, report, currency)
-    _tornado_table(w, report, currency, horizon)
+    _tornado_table(w, report, currency, horizon, first_year)
     w.page_break()
     _tornado_chart(w, data, report, currency)
     _monte_carlo(w, data, report, currency)
@@ -128,12 +136,14 @@ def _scenarios(w: SheetWriter, report: UncertaintyReport, currency: str) -> None
         w.note(f"{scenario.label}: {scenario.meaning}.")
 
 
-def _tornado_table(w: SheetWriter, report: UncertaintyReport, currency: str, horizon: int) -> None:
+def _tornado_table(
+    w: SheetWriter, report: UncertaintyReport, currency: str, horizon: int, first_year: int
+) -> None:
     w.section(
         "Sensitivity of the NPV (tornado data)",
         f"Each input at its low and its high value, every other input at base (base NPV "
-        f"{currency} {report.base_npv:,.0f}); largest swing first. A per-year input shows "
-        "its values over the case's years.",
+        f"{currency} {report.base_npv:,.0f}); largest swing first. A per-year input (a cost "
+        "line, the adoption ramp): its low, base and high by year follow on the next page.",
     )
     w.header(
         [
@@ -159,7 +169,7 @@ def _tornado_table(w: SheetWriter, report: UncertaintyReport, currency: str, hor
         )
         for column in (3, 4, 5):
             w.ws.cell(first, column).number_format = spec.number_format
-    _by_year(w, report, currency, horizon)
+    _by_year(w, report, currency, horizon, first_year)
 
 
 def _tornado_chart(

@@ -18,7 +18,9 @@ from crmvalue_core.appraisal.input_table import INPUTS, InputSpec
 from crmvalue_core.appraisal.labels import DRIVER_LABELS
 from crmvalue_core.appraisal.report import METRIC_LABELS
 
+from .._spec import DRIVER_BLOCKS, GENERAL_BLOCK
 from ._sheet import (
+    BOLD,
     FIRST_VALUE_COLUMN,
     NOTE_FONT,
     NUMBER_FORMATS,
@@ -31,22 +33,8 @@ from ._sheet import (
 __all__ = ["Provenance", "write_case"]
 
 #: The general assumptions of the cover, in the order of the Inputs sheet.
-GENERAL_NAMES = (
-    "CaseName",
-    "Currency",
-    "FirstYear",
-    "HorizonYears",
-    "DiscountRate",
-    "FinanceRate",
-    "ReinvestRate",
-    "BenefitRiskAdjustment",
-    "CostContingency",
-)
+GENERAL_NAMES: tuple[str, ...] = tuple(item.name for item in GENERAL_BLOCK.inputs)
 _SPECS = {spec.name: spec for spec in INPUTS}
-#: The benefit drivers' single-cell inputs (the per-year rows are in the year table).
-DRIVER_INPUTS: tuple[InputSpec, ...] = tuple(
-    spec for spec in INPUTS if spec.path.startswith("benefits.") and spec.cells == 1
-)
 #: A note beside a value: left, one indent from the value, wrapped at the top.
 NOTE_ALIGNMENT = Alignment(horizontal="left", indent=1, vertical="top", wrap_text=True)
 _METRIC_UNITS = {"percent": "%", "years": "years", "ratio": "ratio"}
@@ -173,13 +161,19 @@ def write_case(
         "table.",
     )
     w.header(["Input", "Unit", "Value"])
-    for spec in DRIVER_INPUTS:
-        w.line(
-            spec.label,
-            unit_of(spec, general.currency),
-            [input_value(result, spec)],
-            spec.number_format,
-        )
+    for block in DRIVER_BLOCKS:  # the blocks of the Inputs sheet
+        cell = w.ws.cell(w.row, 1)
+        text(cell, block.title)
+        cell.font = BOLD
+        w.row += 1
+        for item in block.inputs:
+            spec = _SPECS[item.name]
+            w.line(
+                spec.label,
+                unit_of(spec, general.currency),
+                [input_value(result, spec)],
+                spec.number_format,
+            )
 
     if warnings:
         w.section("Warnings: valid values that look like a slip")

@@ -100,11 +100,12 @@ def write_case(
     inputs and the warnings."""
     general = result.inputs.general
     horizon = general.horizon_years
+    last_year = int(result.years.loc[horizon, "calendar_year"])
     text(w.ws.cell(1, 1), f"CRM appraisal: {general.case_name or '(unnamed case)'}")
     w.ws.cell(1, 1).font = TITLE_FONT
     text(
         w.ws.cell(2, 1),
-        f"{general.currency}, years {general.first_year}-{general.first_year + horizon} "
+        f"{general.currency}, years {general.first_year}-{last_year} "
         f"(year 0 = {general.first_year}, horizon {horizon} years); "
         "values computed by crmvalue, no formulas",
     )

@@ -69,6 +69,11 @@ def one_line_error(err: str, command: str, *patterns: str) -> None:
         assert re.search(pattern, lines[0]), f"{pattern!r} not in: {lines[0]}"
 
 
+def labelled_values(sheet: Any) -> dict[Any, Any]:
+    """Column A -> column C of the results workbook's printed sheet (label -> value)."""
+    return {row[0].value: row[2].value for row in sheet.iter_rows(min_col=1, max_col=3)}
+
+
 def pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
@@ -353,19 +358,19 @@ def test_appraise_out_writes_a_results_workbook(
     wb = openpyxl.load_workbook(out_path, data_only=True)
     sheet = wb["Results"]
     result = core.appraise(core.demo_case())
-    shown = {sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(5, 14)}
+    shown = labelled_values(sheet)
     assert shown["Net present value (NPV)"] == result.npv
     assert shown["Internal rate of return (IRR)"] == result.irr
-    assert shown["Payback (years)"] == result.payback
+    assert shown["Payback"] == result.payback
     assert shown["PV of costs"] == result.pv_costs
     assert len(sheet._charts) == 2
-    assert "Years" in wb.sheetnames
     with zipfile.ZipFile(out_path) as archive:
         charts = [archive.read(n).decode() for n in archive.namelist() if "charts/chart" in n]
     horizon = core.demo_case().general.horizon_years
-    last = get_column_letter(2 + horizon)  # years 0..horizon in columns B..
+    last = get_column_letter(3 + horizon)  # years 0..horizon in columns C..
     for chart in charts:
-        assert f"<f>'Years'!$B$1:${last}$1</f>" in chart  # no year after the horizon
+        # the categories: the calendar years of the year table, no year after the horizon
+        assert re.search(rf"<f>'Results'!\$C\$(\d+):\${last}\$\1</f>", chart), chart
         assert "<a:t>EUR</a:t>" in chart  # the value axis names the currency
     line = next(chart for chart in charts if "<lineChart>" in chart)
     assert '<smooth val="0"' in line and '<smooth val="1"' not in line
@@ -558,7 +563,7 @@ def test_results_workbook_lists_the_warnings(
     assert column[2] == "Check the inputs: 2 warnings below (the numbers use the values as entered)"
     start = column.index("Warnings: valid values that look like a slip")
     assert column[start + 1 : start + 3] == texts
-    shown = {sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(5, 14)}
+    shown = labelled_values(sheet)
     # by hand: costs doubled, -200,000 + 60,000 / 2 + 60,000 / 4
     assert shown["Net present value (NPV)"] == pytest.approx(-155_000, abs=1e-9)
 

@@ -30,6 +30,7 @@ from .errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from crmvalue_core.appraisal import AppraisalInputs, AppraisalResult, PlausibilityWarning
+    from workbook_templates.results import Provenance, UncertaintyReport
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -99,15 +100,80 @@ def run(args: argparse.Namespace) -> int:
     if found is not None and chosen is not None and chosen.plot is not None:
         for written in _simulation.write_plots(found, chosen.plot, force=args.force):
             progress(f"wrote {written}")
+    source_of = provenance(source) if out is not None or pdf is not None else None
+    pages = uncertainty_report(found) if found is not None else None
     if out is not None:
         from workbook_templates.results import write_results_workbook
 
-        write_results_workbook(result, out, force=args.force, warnings=warnings)
+        write_results_workbook(
+            result,
+            out,
+            force=args.force,
+            warnings=warnings,
+            provenance=source_of,
+            uncertainty=pages,
+        )
         progress(f"wrote the results workbook {out}")
     if pdf is not None:
-        write_results_pdf(result, pdf, force=args.force, warnings=warnings)
+        write_results_pdf(
+            result,
+            pdf,
+            force=args.force,
+            warnings=warnings,
+            provenance=source_of,
+            uncertainty=pages,
+        )
         progress(f"wrote {pdf}")
     return 0
+
+
+def provenance(source: Path) -> Provenance:
+    """Where the report comes from: ``source``'s name and SHA-256, today's date and the
+    installed crmvalue's version (from the package metadata).
+
+    Example: ``provenance(Path("case.xlsx")).name`` is ``"case.xlsx"``.
+    """
+    import datetime
+    import hashlib
+    from importlib import metadata
+
+    from workbook_templates.results import Provenance
+
+    try:
+        version = metadata.version("crmvalue")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        version = "unknown (not installed)"
+    return Provenance(
+        name=source.name,
+        sha256=hashlib.sha256(source.read_bytes()).hexdigest(),
+        date=datetime.date.today().isoformat(),
+        version=version,
+    )
+
+
+#: Bins of the NPV histogram of the results workbook (as the PNG plot).
+HISTOGRAM_BINS = 40
+
+
+def uncertainty_report(found: _simulation.Report) -> UncertaintyReport:
+    """The scenario table, the tornado data and the Monte Carlo summary and histogram of
+    ``found`` (the core's numbers) for the results workbook."""
+    from workbook_templates.results import UncertaintyReport
+
+    simulation = found.simulation
+    counts, edges = simulation.histogram("npv", bins=HISTOGRAM_BINS)
+    return UncertaintyReport(
+        scenarios=found.scenarios,
+        sensitivity=found.sensitivity,
+        summary=found.summary,
+        counts=counts,
+        edges=edges,
+        draws=simulation.draws,
+        seed=simulation.seed,
+        distribution=simulation.distribution,
+        correlation=simulation.correlation,
+        base_npv=simulation.base_npv,
+    )
 
 
 def _output(value: str | None, suffix: str, option: str) -> Path | None:
@@ -172,18 +238,26 @@ def located_warnings(
 
 
 def write_results_pdf(
-    result: object, pdf: Path, *, force: bool, warnings: Sequence[object] = ()
+    result: AppraisalResult,
+    pdf: Path,
+    *,
+    force: bool,
+    warnings: Sequence[PlausibilityWarning] = (),
+    provenance: Provenance | None = None,
+    uncertainty: UncertaintyReport | None = None,
 ) -> Path:
     """Print the Results sheet of the results workbook of ``result`` (with its
-    ``warnings``) to ``pdf``."""
+    ``warnings``, ``provenance`` and ``uncertainty`` pages) to ``pdf``."""
     from workbook_templates.libreoffice import to_pdf
     from workbook_templates.results import write_results_workbook
 
     progress("printing the results to PDF with LibreOffice")
     with tempfile.TemporaryDirectory(prefix="crmvalue-pdf-") as scratch:
         workbook = write_results_workbook(
-            result,  # type: ignore[arg-type]
+            result,
             Path(scratch) / "results.xlsx",
-            warnings=warnings,  # type: ignore[arg-type]
+            warnings=warnings,
+            provenance=provenance,
+            uncertainty=uncertainty,
         )
         return to_pdf(workbook, pdf, sheet="Results", overwrite=force)

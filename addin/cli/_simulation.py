@@ -29,6 +29,8 @@ MAX_DRAWS = 10_000_000
 #: The PNG files ``--plot FOLDER`` writes.
 PLOT_FILES = {"tornado": "tornado.png", "histogram": "npv_histogram.png"}
 DISTRIBUTIONS = ("pert", "triangular")
+#: Bins of the NPV histogram, in the PNG plot and in the results workbook alike.
+HISTOGRAM_BINS = 40
 
 _METRIC_LABELS = {"npv": "NPV", "irr": "IRR", "payback": "Payback (years)"}
 
@@ -344,7 +346,7 @@ def write_plots(found: Report, paths: dict[str, Path], *, force: bool) -> list[P
     except OSError as error:
         raise UsageError(f"--plot {folder}: cannot create the folder ({error.strerror})") from None
     general = found.uncertain.case.general
-    counts, edges = found.simulation.histogram("npv", bins=40)
+    counts, edges = found.simulation.histogram("npv", bins=HISTOGRAM_BINS)
     return [
         tornado_chart(
             found.sensitivity,

@@ -151,17 +151,13 @@ def provenance(source: Path) -> Provenance:
     )
 
 
-#: Bins of the NPV histogram of the results workbook (as the PNG plot).
-HISTOGRAM_BINS = 40
-
-
 def uncertainty_report(found: _simulation.Report) -> UncertaintyReport:
     """The scenario table, the tornado data and the Monte Carlo summary and histogram of
     ``found`` (the core's numbers) for the results workbook."""
     from workbook_templates.results import UncertaintyReport
 
     simulation = found.simulation
-    counts, edges = simulation.histogram("npv", bins=HISTOGRAM_BINS)
+    counts, edges = simulation.histogram("npv", bins=_simulation.HISTOGRAM_BINS)
     return UncertaintyReport(
         scenarios=found.scenarios,
         sensitivity=found.sensitivity,

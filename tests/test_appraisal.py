@@ -316,7 +316,10 @@ def test_rows_accept_numpy_and_pandas():
         ({"HorizonYears": 11}, "HorizonYears (horizon) is 11, above 10"),
         ({"HorizonYears": 2.5}, "not a whole number"),
         ({"FirstYear": 27}, "FirstYear"),
-        ({"Currency": "XYZ"}, "Currency (currency) is the text 'XYZ'; choose one of EUR"),
+        (
+            {"Currency": "XYZ"},
+            "Currency (currency) is the text 'XYZ'; enter a current ISO 4217 currency code",
+        ),
         ({"Currency": None}, "Currency (currency) is blank"),
         ({"CustomersActive": -5}, "CustomersActive (active customers) is -5, below 0"),
         ({"CustomersActive": 10.5}, "CustomersActive (active customers) is 10.5, not a whole"),

@@ -61,8 +61,12 @@ COSTS_ONLY = core.AppraisalInputs(
 )
 
 
-def shown(value: float, number_format: str) -> str:
-    """``value`` as a cell with ``number_format`` shows it, formatted by hand."""
+def shown(value: float, number_format: str, sign: str = "€") -> str:
+    """``value`` as a cell with ``number_format`` shows it, formatted by hand (amounts with
+    the currency ``sign`` before the number: the demo case is in euros)."""
+    if number_format in (FORMATS.money, FORMATS.money2):
+        digits = format(abs(value), ",.0f" if number_format == FORMATS.money else ",.2f")
+        return ("-" if value < 0 else "") + sign + digits
     python = {
         FORMATS.money: ",.0f",
         FORMATS.money2: ",.2f",

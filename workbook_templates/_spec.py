@@ -320,7 +320,7 @@ def expected(spec: core.InputSpec) -> str:
     if spec.kind == "text":
         return "a name for the case (text)"
     if spec.kind == "currency":
-        return "a currency code from the list (" + ", ".join(core.CURRENCIES) + ")"
+        return "a currency code from the list, or any other ISO 4217 code (such as THB)"
     words = spec.hint
     if spec.blank == "default":
         words += ", or leave it blank to use the discount rate"

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..currencies import COMMON_CURRENCIES
+
 __all__ = [
     "CURRENCIES",
     "DEFAULT_ADOPTION_RAMP",
@@ -36,22 +38,9 @@ YEARS = 11
 #: Longest horizon the template holds.
 MAX_HORIZON = 10
 
-#: The currencies of the template's list (ISO 4217 codes).
-CURRENCIES: tuple[str, ...] = (
-    "EUR",
-    "USD",
-    "GBP",
-    "CHF",
-    "SEK",
-    "NOK",
-    "DKK",
-    "PLN",
-    "CZK",
-    "HUF",
-    "JPY",
-    "CAD",
-    "AUD",
-)
+#: The currencies of the template's drop-down (ISO 4217 codes); any other current ISO 4217
+#: code (:data:`crmvalue_core.currencies.ISO_4217_CODES`) may be typed in.
+CURRENCIES: tuple[str, ...] = COMMON_CURRENCIES
 #: The template's default adoption ramp for years 1..10: 50%, 80%, then 100%.
 DEFAULT_ADOPTION_RAMP: tuple[float, ...] = (0.5, 0.8) + (1.0,) * 8
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from .._inputs import check_range, fail
 from ..cells import describe, is_blank
+from ..currencies import CURRENCY_HINT, currency_code
 from .input_table import (
     CURRENCIES,
     DEFAULT_ADOPTION_RAMP,
@@ -160,10 +161,10 @@ def _check_value(path: str, value: Any) -> Any:
             raise fail(FUNC, f"{where} is {describe(value)}; enter a name for the case")
         return value.strip()
     if spec.kind == "currency":
-        code = value.strip().upper() if isinstance(value, str) else None
-        if code not in CURRENCIES:
+        code = currency_code(value)
+        if code is None:
             shown = "blank" if is_blank(value) else describe(value)
-            raise fail(FUNC, f"{where} is {shown}; choose one of {', '.join(CURRENCIES)}")
+            raise fail(FUNC, f"{where} is {shown}; {CURRENCY_HINT}")
         return code
     if spec.cells == 1:
         if spec.blank == "default" and is_blank(value):
@@ -321,7 +322,8 @@ class General:
 
     Attributes:
         case_name: ``CaseName``, a label for the case.
-        currency: ``Currency``, an ISO code from :data:`CURRENCIES`.
+        currency: ``Currency``, a current ISO 4217 code (:data:`CURRENCIES` are the common
+            ones).
         first_year: ``FirstYear``, the calendar year of year 0 (whole, 1900..2200).
         horizon_years: ``HorizonYears``, years of benefits the case covers (whole, 1..10).
         discount_rate: ``DiscountRate``, annual, between -99% and 100% (default 10%).

@@ -76,7 +76,7 @@ def input_validation(item: spec.SheetInput) -> DataValidation:
     kind = {"text": "text", "currency": "list", "year": "whole"}.get(
         rule.kind, "whole" if rule.whole else "decimal"
     )
-    return data_validation(
+    validation = data_validation(
         kind,
         rule.minimum,
         rule.maximum,
@@ -85,3 +85,14 @@ def input_validation(item: spec.SheetInput) -> DataValidation:
         expected=spec.expected(rule),
         choices=core.CURRENCIES,
     )
+    if rule.kind == "currency":
+        # The list holds the common currencies; any other ISO 4217 code may be typed in, so
+        # the alert warns (and lets the user keep the code) instead of refusing it. The
+        # reader checks that the code is a current ISO 4217 one.
+        validation.errorStyle = "warning"
+        validation.errorTitle = "Not in the list"
+        validation.error = (
+            "This code is not in the list of common currencies. Keep it only if it is a "
+            "current ISO 4217 code (three letters, such as THB); appraise checks it."
+        )
+    return validation

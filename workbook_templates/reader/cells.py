@@ -18,6 +18,7 @@ from typing import Any
 
 from crmvalue_core import appraisal as core
 from crmvalue_core.cells import describe, is_blank
+from crmvalue_core.currencies import currency_code
 
 from .. import _spec as spec
 from ..errors import TemplateError
@@ -94,9 +95,9 @@ def checked_value(cell: CellValue, path: Path, rule: core.InputSpec | None = Non
             return value
         raise bad(f"holds {in_words(value)}")
     if rule.kind == "currency":
-        if isinstance(value, str) and value.strip().upper() in core.CURRENCIES:
+        if currency_code(value) is not None:
             return value
-        raise bad(f"holds {in_words(value)}, which is not a currency of the list")
+        raise bad(f"holds {in_words(value)}, which is not an ISO 4217 currency code")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, str) and _looks_numeric(value):
             raise bad(f"holds the text {value.strip()!r}, a number stored as text")

@@ -34,7 +34,7 @@ from crmvalue_core.appraisal import AppraisalResult, PlausibilityWarning
 from ..files import write_atomically
 from ..serialise import workbook_bytes
 from ._case import Provenance, write_case
-from ._sheet import FIRST_VALUE_COLUMN, SheetWriter
+from ._sheet import FIRST_VALUE_COLUMN, SheetWriter, sign_amounts
 from ._uncertainty import UncertaintyReport, write_uncertainty
 from ._years import write_charts, write_year_table
 
@@ -92,6 +92,8 @@ def results_workbook(
         for column in ("B", "C"):
             data.column_dimensions[column].width = 18
     w.set_widths()
+    for sheet in wb.worksheets:
+        sign_amounts(sheet, general.currency)
 
     ws.print_area = f"A1:{get_column_letter(last)}{w.row}"
     ws.print_title_rows = "1:2"  # the title of the case on every page

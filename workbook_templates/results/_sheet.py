@@ -18,6 +18,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from crmvalue_core.appraisal.input_table import FORMATS
+from crmvalue_core.currencies import CURRENCY_SIGNS
 
 #: The columns: label, unit, then the values (C = year 0 .. M = year 10).
 LABEL_COLUMN, UNIT_COLUMN, FIRST_VALUE_COLUMN, LAST_COLUMN = 1, 2, 3, 13
@@ -45,6 +46,39 @@ NUMBER_FORMATS: dict[str, str] = {
     "number": FORMATS.number,
     "year": FORMATS.year,
 }
+
+
+def money_format(number_format: str, currency: str) -> str:
+    """``number_format`` (an amount format of the template) with the sign of ``currency``.
+
+    The sign goes before or after the number as the currency writes it; a currency without
+    a sign in common use keeps the plain format (its code is in the unit column). Formats
+    that are not amounts come back unchanged.
+
+    Example: ``money_format(FORMATS.money, "CNY")`` is ``'"¥"#,##0;[Red]-"¥"#,##0'``.
+    """
+    if number_format not in (FORMATS.money, FORMATS.money2) or currency not in CURRENCY_SIGNS:
+        return number_format
+    sign, side = CURRENCY_SIGNS[currency]
+    quoted = '"' + sign + '"' if side == "before" else '" ' + sign + '"'
+    sections = number_format.split(";")
+    signed = []
+    for section in sections:
+        colour = section[: section.index("]") + 1] if section.startswith("[") else ""
+        body = section[len(colour) :]
+        minus = "-" if body.startswith("-") else ""
+        digits = body[len(minus) :]
+        signed.append(colour + minus + (quoted + digits if side == "before" else digits + quoted))
+    return ";".join(signed)
+
+
+def sign_amounts(worksheet: Worksheet, currency: str) -> None:
+    """Give every amount cell of ``worksheet`` the sign of ``currency`` (see
+    :func:`money_format`)."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.number_format in (FORMATS.money, FORMATS.money2):
+                cell.number_format = money_format(cell.number_format, currency)
 
 
 def text(cell: Any, value: str) -> None:

@@ -198,7 +198,9 @@ def settle_style(
     plausible = list(permitted)  # the styles the sample allows, a decimal comma included
     for i, (row, column, text) in enumerate(found):
         if not any(fits[style][i] for style in allowed):
-            fitting = next(style for style in permitted if fits[style][i])
+            fitting = next((s for s in permitted if fits[s][i]), None) or next(
+                s for s in STYLES if fits[s][i]
+            )
             raise StyleProblem(
                 row,
                 column,

@@ -111,7 +111,10 @@ def settle_numbers(source: Source, numeric: list[str]) -> tuple[Source, str | No
                 f"{source.name}, {source.where(problem.row)}: column {problem.column!r} "
                 f"{problem.text}"
             ) from None
-        note = None if style.plain else _style_note(source, sample, numeric, style)
+        assumed = (options.decimal == "auto" and style.decimal != "point") or (
+            options.thousands == "auto" and style.thousands != "none"
+        )
+        note = _style_note(source, sample, numeric, style) if assumed else None
     else:
         note = None
     settled = dataclasses.replace(options, decimal=style.decimal, thousands=style.thousands)

@@ -261,7 +261,7 @@ def _shape(text: str, char: str) -> tuple[int, bool]:
 
 
 def seems_separated_by(text: str, sep: str) -> tuple[str, str] | None:
-    """The separator the start of a CSV file (``text``) seems to use when it is not ``sep``:
+    r"""The separator the start of a CSV file (``text``) seems to use when it is not ``sep``:
     ``(name, char)``, else None.
 
     Another character is named when it splits the header into at least two columns and

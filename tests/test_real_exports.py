@@ -424,3 +424,52 @@ def test_read_options_say_when_they_are_plain() -> None:
     assert not ReadOptions(sep=";").is_plain()
     assert not ReadOptions(date_format="%d.%m.%Y").is_plain()
     assert not ReadOptions(encoding="latin-1").is_plain()
+
+
+# --------------------------------------------------------------------------------------
+# The CSV output opened by a real spreadsheet
+# --------------------------------------------------------------------------------------
+
+#: LibreOffice's CSV import: comma, '"', UTF-8, from line 1, ..., evaluate formulas (the
+#: 13th field), so that any cell a spreadsheet would run shows up as a formula cell.
+EVALUATING_CSV_IMPORT = "CSV:44,34,76,1,,0,false,false,true,false,false,0,true"
+
+
+def test_libreoffice_opens_the_csv_output_without_a_formula(crmvalue, tmp_path, clean_log) -> None:
+    import openpyxl
+
+    from workbook_templates import libreoffice as lo
+
+    if lo.find_soffice() is None:
+        pytest.skip(f"LibreOffice Calc is not installed; {lo.INSTALL_HINT}")
+    log = clean_log.copy()
+    log["customer_id"] = log["customer_id"].replace({"C00014": '=HYPERLINK("http://x")'})
+    source = _clean_csv(log, tmp_path / "log.csv")
+    for name, extra in (("safe", []), ("raw", ["--raw-csv"])):
+        code, _, err = crmvalue(source, "--out", tmp_path / f"{name}.csv", "--quiet", *extra)
+        assert code == 0, err
+    result = lo.run_soffice(
+        [
+            "--convert-to",
+            "xlsx",
+            f"--infilter={EVALUATING_CSV_IMPORT}",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "safe.csv"),
+            str(tmp_path / "raw.csv"),
+        ]
+    )
+    cells, formulas = {}, {}
+    for name in ("safe", "raw"):
+        converted = tmp_path / "lo" / f"{name}.xlsx"
+        assert converted.exists(), (result.stdout, result.stderr)
+        sheet = openpyxl.load_workbook(converted).active
+        cells[name] = {cell.value: cell.data_type for cell in sheet["A"][1:]}
+        formulas[name] = sum(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+    # the control: LibreOffice runs the ids of the raw file that start with '='
+    assert cells["raw"]["=1+1"] == "f" and cells["raw"]['=HYPERLINK("http://x")'] == "f"
+    # the default output: no formula anywhere in the column, every id shown as text
+    assert formulas["safe"] == 0 and formulas["raw"] >= 2
+    for text in ("=1+1", "@SUM(A1)", "-2+3", '=HYPERLINK("http://x")'):
+        assert cells["safe"]["'" + text] == "s", text
+    assert len(cells["safe"]) == len(cells["raw"]) == log["customer_id"].nunique()

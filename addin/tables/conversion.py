@@ -250,9 +250,9 @@ def _numbers(
             text = np.isnan(numbers) & ~blank
             text |= ~blank & (stripped.str.lower().isin(["nan", "-nan", "+nan"]).to_numpy())
     how = (
-        "no currency sign or thousands separator"
+        "digits with a '.' decimal point, no currency sign or thousands separator"
         if style.plain
-        else f"{style.describe()}, no currency sign"
+        else f"written with {style.describe()}, no currency sign"
     )
     finite = np.isfinite(numbers)
     problems: list[_Check] = [
@@ -261,7 +261,7 @@ def _numbers(
             text,
             lambda i: (
                 f"column {column!r} holds the text {_quoted(values.iloc[i])}, not a "
-                f"number; enter a number (digits with a decimal {style.decimal}, {how})"
+                f"number; enter a number ({how})"
                 f"{style_hint(str(values.iloc[i]), style)}"
             ),
         ),

@@ -116,12 +116,11 @@ def parse_numbers(text: pd.Series, style: NumberStyle) -> np.ndarray:
     if not fits.any():
         return numbers
     kept = text[fits]
-    if style.thousands != "none":
-        group = "[" + re.escape(THOUSANDS[style.thousands]) + "]"
-        kept = kept.str.replace(group, "", regex=True)
+    for char in THOUSANDS[style.thousands]:
+        kept = kept.str.replace(char, "", regex=False)
     if style.decimal != "point":
         kept = kept.str.replace(DECIMALS[style.decimal], ".", regex=False)
-    numbers[fits] = pd.to_numeric(kept, errors="coerce").to_numpy(dtype=float)
+    numbers[fits] = kept.astype("float64").to_numpy(dtype=float)  # each fits: a float's text
     return numbers
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from ..cli.errors import UsageError
 from .columns import CUSTOMER_FIELDS, TRANSACTION_FIELDS, VALUE_FIELDS, Columns
 from .conversion import RowProblem, TransactionChunk, convert_customers, convert_transactions
-from .numbers import PLAIN, StyleProblem, parse_numbers, settle_style
+from .numbers import PLAIN, NumberStyle, StyleProblem, parse_numbers, settle_style
 from .progress import Progress
 from .sources import (
     CSV,
@@ -121,17 +121,24 @@ def settle_numbers(source: Source, numeric: list[str]) -> tuple[Source, str | No
     return dataclasses.replace(source, options=settled), note
 
 
-def _style_note(source: Source, sample: pd.DataFrame, numeric: list[str], style: Any) -> str:
+def _style_note(
+    source: Source, sample: pd.DataFrame, numeric: list[str], style: NumberStyle
+) -> str:
+    """The note that says how the numbers are read, with an example from the sample (one
+    that shows the thousands separator when one does)."""
     example = ""
     for column in numeric:
         text = sample[column].astype("str").str.strip()
         differs = np.isfinite(parse_numbers(text, style)) & ~np.isfinite(parse_numbers(text, PLAIN))
+        grouped = differs & ~np.isfinite(parse_numbers(text, NumberStyle(style.decimal)))
+        if grouped.any():
+            differs = grouped
         if differs.any():
             example = f" such as {text[differs].iloc[0]!r} in {column!r}"
             break
     return (
         f"{source.name}: reading numbers with {style.describe()} (values{example}); "
-        f"pass {style.options()} to say so, or other values of these options"
+        f"pass {style.options()} to make this explicit"
     )
 
 

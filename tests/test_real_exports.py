@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -473,3 +474,44 @@ def test_libreoffice_opens_the_csv_output_without_a_formula(crmvalue, tmp_path, 
     for text in ("=1+1", "@SUM(A1)", "-2+3", '=HYPERLINK("http://x")'):
         assert cells["safe"]["'" + text] == "s", text
     assert len(cells["safe"]) == len(cells["raw"]) == log["customer_id"].nunique()
+
+
+def test_a_german_customer_table_scores_as_the_clean_one(crmvalue, tmp_path, clean_scores) -> None:
+    history = ["customer_id", "frequency", "recency", "age", "monetary_value"]
+    table = clean_scores[history]
+    table.to_csv(tmp_path / "clean.csv", index=False)
+
+    def german(value: float) -> str:  # every digit of the float, '.' between thousands
+        return f"{value:,}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+    lines = [";".join(history)]
+    for customer, *numbers in table.itertuples(index=False):
+        lines.append(";".join([customer, *(german(float(v)) for v in numbers)]))
+    (tmp_path / "kunden.csv").write_text("\n".join(lines) + "\n")
+    assert re.search(r";\d{1,3}\.\d{3},\d", (tmp_path / "kunden.csv").read_text())
+    results = {}
+    for name, extra in (("clean.csv", []), ("kunden.csv", ["--sep", "semicolon"])):
+        out = tmp_path / f"scores_{name}"
+        code, _, err = crmvalue(tmp_path / name, "--out", out, "--quiet", "--raw-csv", *extra)
+        assert code == 0, err
+        results[name] = _scores(out)
+    assert "reading numbers with a decimal comma and '.' between thousands" in err
+    _same(results["kunden.csv"], results["clean.csv"])
+
+
+def test_text_cells_of_a_workbook_are_read_in_the_given_style(crmvalue, tmp_path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["customer_id", "date", "amount"])
+    sheet.append(["A", dt.datetime(2024, 1, 1), "1.177,00"])
+    sheet.append(["A", dt.datetime(2024, 1, 5), 3.5])
+    workbook.save(tmp_path / "log.xlsx")
+    code, _, err = crmvalue(tmp_path / "log.xlsx", "--out", tmp_path / "s.csv")
+    assert code == 2 and "row 2: column 'amount' holds the text '1.177,00'" in err
+    assert "pass --decimal comma --thousands point" in err
+    source = open_source(tmp_path / "log.xlsx", ReadOptions(decimal="comma", thousands="point"))
+    settled, note = reading.settle_numbers(source, ["amount"])
+    chunk = next(reading.transaction_chunks(settled, Columns()))
+    assert note is None and chunk.amounts.tolist() == [1177.0, 3.5]

@@ -218,14 +218,14 @@ def settle_style(
                 "file alike, or pass --decimal and --thousands",
             )
         candidates = kept
-        plausible = [style for style in plausible if fits[style][i]] or plausible
+        plausible = [style for style in plausible if fits[style][i]]  # holds the candidates
     standard = decimal == "auto" and not semicolons
     for i, (row, column, text) in enumerate(found):
         if standard and fits[PLAIN][i]:
             continue  # a decimal point is the standard outside semicolon files
         readings = _distinct(plausible, read, fits, i)
         if len(readings) > 1:
-            said = " or ".join(f"{read[s][i]:g} ({s.options()})" for s in readings)
+            said = " or ".join(f"{read[s][i]:.15g} ({s.options()})" for s in readings)
             raise StyleProblem(
                 row, column, f"holds {text!r}, which reads as {said}; pass the options that fit"
             )

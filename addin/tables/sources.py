@@ -252,7 +252,10 @@ _SNIFF_RECORDS = 50
 def _shape(text: str, char: str) -> tuple[int, bool]:
     """The fields of the header when ``text`` is split at ``char``, and whether every
     following record (blank lines aside) has as many."""
-    records = [r for r in itertools.islice(csv.reader(io.StringIO(text), delimiter=char), 200)]
+    try:
+        records = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=char), 200))
+    except csv.Error:  # a field too long, a stray NUL: not a separator this shows
+        return 0, False
     records = [r for r in records[:_SNIFF_RECORDS] if r]
     if not records:
         return 0, False

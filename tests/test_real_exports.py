@@ -515,3 +515,17 @@ def test_text_cells_of_a_workbook_are_read_in_the_given_style(crmvalue, tmp_path
     settled, note = reading.settle_numbers(source, ["amount"])
     chunk = next(reading.transaction_chunks(settled, Columns()))
     assert note is None and chunk.amounts.tolist() == [1177.0, 3.5]
+
+
+def test_a_us_value_outside_the_sample_is_refused_with_its_option(
+    crmvalue, tmp_path, monkeypatch
+) -> None:
+    rows = [f"C{i},2024-01-0{1 + i % 9},12.50" for i in range(30)] + ['C1,2024-02-01,"1,177.00"']
+    source = tmp_path / "log.csv"
+    source.write_text("customer_id,date,amount\n" + "\n".join(rows) + "\n")
+    monkeypatch.setattr(reading, "SAMPLE_ROWS", 10)
+    code, _, err = crmvalue(source, "--out", tmp_path / "s.csv", "--quiet")
+    assert code == 2
+    assert "log.csv, line 32: column 'amount' holds the text '1,177.00', not a number" in err
+    assert "pass --decimal point --thousands comma" in err
+    assert not (tmp_path / "s.csv").exists()

@@ -34,6 +34,7 @@ BENCHMARKS = (
     "udf_overhead",
     "fitters",
     "scoring",
+    "exports",
     "cli_appraise",
     "simulation",
 )

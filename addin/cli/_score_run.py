@@ -17,7 +17,7 @@ from crmvalue_core.scoring import PurchaseTotals, ScoredBase, score_customers
 from ..charts.customers import value_concentration_chart, value_name
 from ..tables.columns import OPTIONS, VALUE_FIELDS, Columns
 from ..tables.progress import Progress
-from ..tables.reading import read_customers, transaction_chunks
+from ..tables.reading import number_columns, read_customers, settle_numbers, transaction_chunks
 from ..tables.sources import ReadOptions, Source, detect_kind, open_source, table_format
 from ..tables.writing import check_rows_fit, write_table
 from .common import check_outputs
@@ -61,10 +61,15 @@ def run(args: argparse.Namespace) -> int:
         sheet=args.sheet,
         chunk_size=args.chunk_size,
         encoding=args.encoding,
+        decimal=args.decimal,
+        thousands=args.thousands,
     )
     source = open_source(args.input, options)
     columns = _columns(args)
     kind = detect_kind(source, columns, args.input_kind)
+    source, note = settle_numbers(source, number_columns(source, columns, kind))
+    if note is not None:
+        print(f"crmvalue score: {note}", file=sys.stderr)
     if kind == "transactions":
         summary, described = _summarise_log(source, columns, args)
     else:

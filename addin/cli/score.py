@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..tables.columns import OPTIONS, Columns
+from ..tables.columns import DECIMALS, OPTIONS, THOUSANDS, Columns
 
 _KINDS = ("auto", "transactions", "customers")
 
@@ -75,6 +75,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=",",
         metavar="CHAR",
         help="CSV separator: a character, or comma, semicolon, tab, whitespace (default ',')",
+    )
+    reading.add_argument(
+        "--decimal",
+        choices=("auto", *DECIMALS),
+        default="auto",
+        help="decimal mark of the numbers in a CSV file (default auto: a point, or a comma "
+        "in a semicolon-separated file whose numbers show one; ambiguous files are refused)",
+    )
+    reading.add_argument(
+        "--thousands",
+        choices=("auto", *THOUSANDS),
+        default="auto",
+        help="thousands separator of the numbers in a CSV file, between groups of 3 digits "
+        "(default auto: none, or the one the numbers show unambiguously, as in 1,177.00)",
     )
     reading.add_argument(
         "--date-format",

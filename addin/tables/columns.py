@@ -39,3 +39,15 @@ OPTIONS = {
 TRANSACTION_FIELDS = ("customer_id", "date", "amount")
 CUSTOMER_FIELDS = ("customer_id", "frequency", "recency", "age", "monetary")
 VALUE_FIELDS = ("actual_value", "strategic_value")
+
+#: How numbers are written: the decimal marks ``--decimal`` takes, the thousands separators
+#: ``--thousands`` takes (a space may be a no-break or narrow no-break space, an apostrophe
+#: a typographic one); ``auto`` tells them from the file (:mod:`addin.tables.numbers`).
+DECIMALS = {"point": ".", "comma": ","}
+THOUSANDS = {
+    "none": "",
+    "point": ".",
+    "comma": ",",
+    "space": " \u00a0\u202f",
+    "apostrophe": "'\u2019",
+}

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import VALUE_FIELDS
+from .numbers import PLAIN, NumberStyle, parse_numbers, style_hint
 
 __all__ = ["RowProblem", "TransactionChunk", "convert_customers", "convert_transactions"]
 
@@ -35,10 +36,24 @@ class RowProblem(Exception):
     The reader turns it into a :class:`UsageError` that names the line or row of the file.
     """
 
-    def __init__(self, row: int, text: str) -> None:
+    def __init__(self, row: int, text: str, blank_column: str | None = None) -> None:
         super().__init__(row, text)
         self.row = row
         self.text = text
+        #: the column whose cell is blank, when that is the problem (a workbook's reader
+        #: then looks for a formula without a saved result there)
+        self.blank_column = blank_column
+
+
+class _Blank:
+    """The message of a blank cell of ``column`` (a check's message: row -> text)."""
+
+    def __init__(self, column: str, fix: str) -> None:
+        self.column = column
+        self.fix = fix
+
+    def __call__(self, row: int) -> str:
+        return f"column {self.column!r} is blank; {self.fix}"
 
 
 @dataclass(frozen=True)
@@ -64,7 +79,8 @@ def _raise_first(problems: list[_Check]) -> None:
         if row is not None and (best is None or row < best[0]):
             best = (row, message)
     if best is not None:
-        raise RowProblem(best[0], best[1](best[0]))
+        column = best[1].column if isinstance(best[1], _Blank) else None
+        raise RowProblem(best[0], best[1](best[0]), column)
 
 
 def _quoted(value: Any) -> str:
@@ -94,7 +110,9 @@ def _blank_cells(values: pd.Series) -> np.ndarray:
 
 
 def _ids(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Customer ids as stripped text (whole numbers without '.0'), and the blank mask."""
+    """Customer ids as text exactly as given (whole numbers without '.0'), and the blank
+    mask. Spaces are kept: ``' C00008'`` and ``'C00008'`` are two customers; an id that
+    is empty or only spaces is blank."""
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.astype("str"), np.zeros(len(values), dtype=bool)
     if pd.api.types.is_numeric_dtype(values.dtype):
@@ -106,8 +124,8 @@ def _ids(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
         return text, blank
     if values.dtype == object:
         values = values.map(_id_text, na_action="ignore").astype("str")
-    text = values.str.strip()
-    blank = np.array(text.isna() | (text == ""), dtype=bool)
+    text = values.astype("str")
+    blank = np.array(text.isna() | (text.str.strip() == ""), dtype=bool)
     return text, blank
 
 
@@ -136,7 +154,7 @@ def _parse_dates(
             stamps = values.dt.tz_localize(None)
         parsed = stamps.to_numpy().astype("datetime64[D]")
         blank = np.isnat(parsed)
-        return parsed, [(blank, lambda i: f"column {column!r} is blank; enter a date")]
+        return parsed, [(blank, _Blank(column, "enter a date"))]
     parsed = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     is_date = np.zeros(n, dtype=bool)
     if values.dtype == object:
@@ -163,7 +181,7 @@ def _parse_dates(
     how = f"the format {date_format!r}" if date_format else "ISO 8601 (such as 2024-01-31)"
     hint = "" if date_format else " or give the format with --date-format (e.g. %d/%m/%Y)"
     return parsed, [
-        (blank, lambda i: f"column {column!r} is blank; enter a date such as {example}"),
+        (blank, _Blank(column, f"enter a date such as {example}")),
         (
             bad,
             lambda i: (
@@ -192,8 +210,12 @@ def _numbers(
     minimum: float | None = 0.0,
     whole: bool = False,
     note: str = "",
+    style: NumberStyle = PLAIN,
 ) -> tuple[np.ndarray, list[_Check]]:
-    """Numbers as floats, and the checks that failed (blank, text, not finite, range)."""
+    """Numbers as floats, and the checks that failed (blank, text, not finite, range).
+
+    Text is read in ``style`` (:func:`addin.tables.numbers.parse_numbers`); the standard
+    style also takes what ``pandas.to_numeric`` takes (``1e3``, ``inf``)."""
     n = len(values)
     if pd.api.types.is_bool_dtype(values.dtype):
         numbers = np.full(n, np.nan)
@@ -214,22 +236,33 @@ def _numbers(
             numbers[is_number] = values[is_number].to_numpy(dtype=float)
             blank = _blank_cells(values)
             text = ~is_number & ~blank
+            if not style.plain and text.any():  # text cells of a workbook, in the style
+                numbers[text] = parse_numbers(values[text].astype("str").str.strip(), style)
+                text &= np.isnan(numbers)
         else:  # text from a CSV file
             stripped = values.astype("str").str.strip()
-            numbers = pd.to_numeric(stripped, errors="coerce")
-            numbers = np.array(numbers.to_numpy(dtype=float, na_value=np.nan))
+            if style.plain:
+                numbers = pd.to_numeric(stripped, errors="coerce")
+                numbers = np.array(numbers.to_numpy(dtype=float, na_value=np.nan))
+            else:
+                numbers = parse_numbers(stripped, style)
             blank = _blank_cells(stripped)
             text = np.isnan(numbers) & ~blank
             text |= ~blank & (stripped.str.lower().isin(["nan", "-nan", "+nan"]).to_numpy())
+    how = (
+        "digits with a '.' decimal point, no currency sign or thousands separator"
+        if style.plain
+        else f"written with {style.describe()}, no currency sign"
+    )
     finite = np.isfinite(numbers)
     problems: list[_Check] = [
-        (blank, lambda i: f"column {column!r} is blank; enter a number"),
+        (blank, _Blank(column, "enter a number")),
         (
             text,
             lambda i: (
                 f"column {column!r} holds the text {_quoted(values.iloc[i])}, not a "
-                "number; enter a number (digits with a '.' decimal point, no currency sign or "
-                "thousands separator)"
+                f"number; enter a number ({how})"
+                f"{style_hint(str(values.iloc[i]), style)}"
             ),
         ),
         (
@@ -288,10 +321,12 @@ def convert_transactions(
     date_column: str,
     amount_column: str,
     date_format: str | None,
+    style: NumberStyle = PLAIN,
 ) -> TransactionChunk:
     """Check and convert one piece of a transaction log; a bad value raises RowProblem.
 
-    Blank lines are dropped. Row numbers in the RowProblem are positions in ``frame``.
+    Amounts written as text are read in ``style``. Blank lines are dropped. Row numbers in
+    the RowProblem are positions in ``frame``.
     """
     _raise_first([(_header_repeats(frame), lambda i: _HEADER_REPEAT)])
     ids, blank_id = _ids(frame[id_column])
@@ -300,13 +335,14 @@ def convert_transactions(
         frame[amount_column],
         amount_column,
         note=" (net returns against their purchases first)",
+        style=style,
     )
     # the first check of each is "blank": a row blank in all three is a blank line
     keep = ~(blank_id & date_problems[0][0] & amount_problems[0][0])
     problems = [
         (
             blank_id & keep,
-            lambda i: f"column {id_column!r} is blank; enter the customer of every row",
+            _Blank(id_column, "enter the customer of every row"),
         ),
         *((mask & keep, message) for mask, message in date_problems),
         *((mask & keep, message) for mask, message in amount_problems),
@@ -328,7 +364,11 @@ _CUSTOMER_NAMES = {
 
 
 def convert_customers(
-    frame: pd.DataFrame, wanted: list[str], fields_: list[str], offset: int
+    frame: pd.DataFrame,
+    wanted: list[str],
+    fields_: list[str],
+    offset: int,
+    style: NumberStyle = PLAIN,
 ) -> pd.DataFrame:
     """Check and convert one piece of a customer table; a bad value raises RowProblem.
 
@@ -340,11 +380,13 @@ def convert_customers(
     keep = ~_blank_rows(frame)
     _raise_first([(_header_repeats(frame), lambda i: _HEADER_REPEAT)])
     ids, blank_id = _ids(frame[wanted[0]])
-    problems = [(blank_id & keep, lambda i: f"column {wanted[0]!r} is blank; enter the customer")]
+    problems: list[_Check] = [(blank_id & keep, _Blank(wanted[0], "enter the customer"))]
     data: dict[str, np.ndarray] = {}
     for field, column in zip(fields_[1:], wanted[1:], strict=True):
         limits: dict[str, Any] = {"minimum": None} if field in VALUE_FIELDS else {}
-        values, found = _numbers(frame[column], column, whole=field == "frequency", **limits)
+        values, found = _numbers(
+            frame[column], column, whole=field == "frequency", style=style, **limits
+        )
         problems += [(mask & keep, message) for mask, message in found]
         data[_CUSTOMER_NAMES[field]] = values
     _raise_first(problems)

@@ -109,13 +109,15 @@ class PartitionProblem(Exception):
 
 
 def _read(source: Source, wanted: list[str], blocksize: int) -> Any:
-    """The log as a Dask data frame of the wanted columns (amounts parsed as numbers)."""
+    """The log as a Dask data frame of the wanted columns (amounts parsed as numbers when
+    they are written in the standard style, else as text for the check to read)."""
     _, dd, _ = _import_dask()
     if source.format == CSV:
+        plain = source.options.number_style().plain
         frame = dd.read_csv(  # every column parsed: see sources.csv_reader
             str(source.path),
-            dtype=csv_dtypes(source, {wanted[2]: "float64"}),
-            na_values={wanted[2]: [""]},
+            dtype=csv_dtypes(source, {wanted[2]: "float64"} if plain else {}),
+            na_values={wanted[2]: [""]} if plain else None,
             blocksize=blocksize,
             index_col=False,
             **csv_options(source.options),

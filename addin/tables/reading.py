@@ -9,6 +9,7 @@ column and what to do.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,12 +19,27 @@ import pandas as pd
 from ..cli.errors import UsageError
 from .columns import CUSTOMER_FIELDS, TRANSACTION_FIELDS, VALUE_FIELDS, Columns
 from .conversion import RowProblem, TransactionChunk, convert_customers, convert_transactions
+from .numbers import PLAIN, NumberStyle, StyleProblem, parse_numbers, settle_style
 from .progress import Progress
-from .sources import PARQUET, XLSX, Source, csv_error, csv_reader, parquet_chunks, xlsx_chunks
+from .sources import (
+    CSV,
+    PARQUET,
+    XLSX,
+    Source,
+    csv_error,
+    csv_reader,
+    csv_sample,
+    parquet_chunks,
+    xlsx_chunks,
+    xlsx_formula,
+)
 
 __all__ = [
+    "SAMPLE_ROWS",
     "locate_problem",
+    "number_columns",
     "read_customers",
+    "settle_numbers",
     "transaction_check",
     "transaction_chunks",
     "transaction_columns",
@@ -31,12 +47,111 @@ __all__ = [
 
 
 def _problem(source: Source, offset: int, problem: RowProblem) -> UsageError:
-    return UsageError(f"{source.name}, {source.where(offset + problem.row)}: {problem.text}")
+    index = offset + problem.row
+    if source.format == XLSX and problem.blank_column is not None:
+        formula = _unsaved_formula(source, [problem.blank_column], index)
+        if formula is not None:
+            return UsageError(f"{source.name}, {source.where(index)}: {formula}")
+    return UsageError(f"{source.name}, {source.where(index)}: {problem.text}")
+
+
+def _unsaved_formula(source: Source, columns: list[str], index: int) -> str | None:
+    """What to say when a cell of ``columns`` in data row ``index`` of a workbook is a
+    formula without a saved result (openpyxl reads such a cell as blank), else None."""
+    for column in columns:
+        formula = xlsx_formula(source, column, index)
+        if formula is not None:
+            shown = formula if len(formula) <= 60 else formula[:57] + "..."
+            return (
+                f"column {column!r} holds the formula {shown!r} without a saved result (the "
+                "file was written by a program that does not calculate); open the file in "
+                "Excel or LibreOffice and save it, or paste the column as values, then run "
+                "again"
+            )
+    return None
 
 
 def _offset(frame: pd.DataFrame) -> int:
     """The data row (0-based) of the frame's first row in the file."""
     return int(frame.index[0]) if len(frame) else 0
+
+
+# ---------------------------------------------------------------------------------------
+# How the numbers are written
+# ---------------------------------------------------------------------------------------
+
+#: The rows of a CSV file that tell how its numbers are written (``--decimal auto``).
+SAMPLE_ROWS = 10_000
+
+
+def settle_numbers(source: Source, numeric: list[str]) -> tuple[Source, str | None]:
+    """``source`` with its number style settled (no ``"auto"`` left in its options), and a
+    note for the user when a CSV file's numbers are read in another than the standard style.
+
+    The style of a CSV file is told from its first :data:`SAMPLE_ROWS` rows of the
+    ``numeric`` columns (:func:`addin.tables.numbers.settle_style`); what cannot be told is
+    a UsageError naming the line and the options to pass. Workbooks and Parquet files hold
+    numbers as numbers: their text cells are read in the style of the options only.
+    """
+    options = source.options
+    style = options.number_style()
+    if source.format == CSV and "auto" in (options.decimal, options.thousands):
+        sample = csv_sample(source, numeric, SAMPLE_ROWS)
+        try:
+            style = settle_style(
+                sample,
+                numeric,
+                decimal=options.decimal,
+                thousands=options.thousands,
+                semicolons=options.sep in (";", "semicolon"),
+                where=source.where,
+            )
+        except StyleProblem as problem:
+            raise UsageError(
+                f"{source.name}, {source.where(problem.row)}: column {problem.column!r} "
+                f"{problem.text}"
+            ) from None
+        assumed = (options.decimal == "auto" and style.decimal != "point") or (
+            options.thousands == "auto" and style.thousands != "none"
+        )
+        note = _style_note(source, sample, numeric, style) if assumed else None
+    else:
+        note = None
+    settled = dataclasses.replace(options, decimal=style.decimal, thousands=style.thousands)
+    return dataclasses.replace(source, options=settled), note
+
+
+def _style_note(
+    source: Source, sample: pd.DataFrame, numeric: list[str], style: NumberStyle
+) -> str:
+    """The note that says how the numbers are read, with an example from the sample (one
+    that shows the thousands separator when one does)."""
+    example = ""
+    for column in numeric:
+        text = sample[column].astype("str").str.strip()
+        differs = np.isfinite(parse_numbers(text, style)) & ~np.isfinite(parse_numbers(text, PLAIN))
+        grouped = differs & ~np.isfinite(parse_numbers(text, NumberStyle(style.decimal)))
+        if grouped.any():
+            differs = grouped
+        if differs.any():
+            example = f" such as {text[differs].iloc[0]!r} in {column!r}"
+            break
+    return (
+        f"{source.name}: reading numbers with {style.describe()} (values{example}); "
+        f"pass {style.options()} to make this explicit"
+    )
+
+
+def number_columns(source: Source, columns: Columns, kind: str) -> list[str]:
+    """The header names of the number columns of a transaction log or a customer table."""
+    if kind == "transactions":
+        return transaction_columns(source, columns)[2:]
+    found = _mapped(source, columns, CUSTOMER_FIELDS)[1:]
+    for field in VALUE_FIELDS:  # mapped, or found by their own name
+        name = getattr(columns, field) or (field if field in source.header else None)
+        if name is not None:
+            found.append(source.column(name, field))
+    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -63,9 +178,12 @@ def transaction_check(source: Source, columns: Columns) -> Callable[[pd.DataFram
     """The function that checks and converts a raw piece of ``source``'s transactions."""
     id_column, date_column, amount_column = transaction_columns(source, columns)
     date_format = source.options.date_format
+    style = source.options.number_style()
 
     def check(frame: pd.DataFrame) -> TransactionChunk:
-        return convert_transactions(frame, id_column, date_column, amount_column, date_format)
+        return convert_transactions(
+            frame, id_column, date_column, amount_column, date_format, style
+        )
 
     return check
 
@@ -90,6 +208,8 @@ def transaction_chunks(
             progress.update(rows, done)
         yield chunk
     if rows == 0:
+        if source.format == XLSX and (formula := _unsaved_formula(source, wanted, 0)):
+            raise UsageError(f"{source.name}, {source.where(0)}: {formula}")
         raise UsageError(f"{source.name}: has a header but no transactions; give a file with data")
 
 
@@ -111,7 +231,8 @@ def _frames(
         yield from xlsx_chunks(source, wanted)
         return
     total = max(source.path.stat().st_size, 1)
-    typed = dict.fromkeys(numeric, "float64")
+    plain = source.options.number_style().plain  # pandas parses plain numbers only
+    typed = dict.fromkeys(numeric, "float64") if plain else {}
     with source.path.open("rb") as stream:
         try:
             for frame in csv_reader(source, wanted, typed, stream):
@@ -156,8 +277,10 @@ def read_customers(source: Source, columns: Columns) -> pd.DataFrame:
     fields_ = list(CUSTOMER_FIELDS) + [f for f in VALUE_FIELDS if getattr(columns, f)]
     wanted = _mapped(source, columns, tuple(fields_))
 
+    style = source.options.number_style()
+
     def check(frame: pd.DataFrame) -> pd.DataFrame:
-        return convert_customers(frame, wanted, fields_, _offset(frame))
+        return convert_customers(frame, wanted, fields_, _offset(frame), style)
 
     pieces = []
     for frame, _ in _frames(source, wanted, tuple(wanted[1:]), check):
@@ -167,6 +290,8 @@ def read_customers(source: Source, columns: Columns) -> pd.DataFrame:
             raise _problem(source, _offset(frame), problem) from None
     table = pd.concat(pieces) if pieces else pd.DataFrame()
     if len(table) == 0:
+        if source.format == XLSX and (formula := _unsaved_formula(source, wanted, 0)):
+            raise UsageError(f"{source.name}, {source.where(0)}: {formula}")
         raise UsageError(f"{source.name}: has a header but no customers; give a file with data")
     duplicated = table.index.duplicated()
     if duplicated.any():

@@ -14,7 +14,10 @@
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +29,7 @@ from workbook_templates.files import DATA_LIMITS, check_xlsx_archive
 
 from ..cli.errors import UsageError
 from .columns import OPTIONS, Columns
+from .numbers import NumberStyle
 
 __all__ = [
     "CSV",
@@ -40,12 +44,15 @@ __all__ = [
     "csv_error",
     "csv_options",
     "csv_reader",
+    "csv_sample",
     "detect_kind",
     "open_source",
     "parquet_chunks",
     "pyarrow_parquet",
+    "seems_separated_by",
     "table_format",
     "xlsx_chunks",
+    "xlsx_formula",
 ]
 
 
@@ -72,13 +79,43 @@ _BINARY_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read the input: CSV separator and encoding, date format, sheet, chunk size."""
+    """How to read the input: CSV separator and encoding, date format, sheet, chunk size,
+    and how numbers are written (``decimal``: ``"auto"`` or a name of
+    :data:`~addin.tables.numbers.DECIMALS`; ``thousands``: ``"auto"`` or a name of
+    :data:`~addin.tables.numbers.THOUSANDS`).
+
+    >>> ReadOptions().is_plain(), ReadOptions(sep="semicolon").is_plain()
+    (True, False)
+    >>> ReadOptions(decimal="comma", thousands="point").number_style()
+    NumberStyle(decimal='comma', thousands='point')
+    """
 
     sep: str = ","
     date_format: str | None = None
     sheet: str | None = None
     chunk_size: int = 1_000_000
     encoding: str = "utf-8"
+    decimal: str = "auto"
+    thousands: str = "auto"
+
+    def is_plain(self) -> bool:
+        """True when the file is read as a standard CSV: comma-separated UTF-8, ISO dates,
+        numbers with a decimal point (``"auto"`` too: it finds a comma file's thousands
+        separators, so a reader that takes plain numbers only must refuse the others)."""
+        return (
+            self.sep in (",", "comma")
+            and self.date_format is None
+            and self.sheet is None
+            and self.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+            and self.decimal in ("auto", "point")
+            and self.thousands in ("auto", "none")
+        )
+
+    def number_style(self) -> NumberStyle:
+        """The style of the numbers once settled (``"auto"`` reads as the standard one)."""
+        decimal = "point" if self.decimal == "auto" else self.decimal
+        thousands = "none" if self.thousands == "auto" else self.thousands
+        return NumberStyle(decimal, thousands)
 
 
 # ---------------------------------------------------------------------------------------
@@ -144,6 +181,7 @@ def open_source(path: Path, options: ReadOptions) -> Source:
         raise UsageError(f"{path.name}: the file is empty (0 bytes); give a file with data")
     if fmt == CSV:
         header = _csv_header(path, options)
+        _check_separator(path, options)
     elif fmt == PARQUET:
         header = _parquet_header(path)
     else:
@@ -205,6 +243,73 @@ def _separator_in(header: tuple[str, ...]) -> tuple[str, str] | None:
 
 # -- CSV ---------------------------------------------------------------------------------
 
+#: The characters a CSV export puts between columns, by the name ``--sep`` takes.
+_CANDIDATES = (("comma", ","), ("semicolon", ";"), ("tab", "\t"), ("|", "|"))
+#: The first records of a CSV file that tell its separator.
+_SNIFF_RECORDS = 50
+
+
+def _shape(text: str, char: str) -> tuple[int, bool]:
+    """The fields of the header when ``text`` is split at ``char``, and whether every
+    following record (blank lines aside) has as many."""
+    try:
+        records = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=char), 200))
+    except csv.Error:  # a field too long, a stray NUL: not a separator this shows
+        return 0, False
+    records = [r for r in records[:_SNIFF_RECORDS] if r]
+    if not records:
+        return 0, False
+    width = len(records[0])
+    return width, all(len(record) == width for record in records[1:])
+
+
+def seems_separated_by(text: str, sep: str) -> tuple[str, str] | None:
+    r"""The separator the start of a CSV file (``text``) seems to use when it is not ``sep``:
+    ``(name, char)``, else None.
+
+    Another character is named when it splits the header into at least two columns and
+    every record alike, while ``sep`` leaves the header one column, splits the records
+    unevenly, or gives fewer columns with a column name that holds the other character.
+
+    >>> seems_separated_by("id;date;amount\nC1;2024-01-05;11,77\n", ",")
+    ('semicolon', ';')
+    >>> seems_separated_by("id;date;amount,currency\nC1;2024-01-05;11.77,EUR\n", ",")
+    ('semicolon', ';')
+    >>> seems_separated_by("id,date,amount\nC1,2024-01-05,11.77\n", ","), seems_separated_by(
+    ...     "id,date,amount\nC1,2024-01-05,11.77\n", "semicolon")
+    (None, ('comma', ','))
+    """
+    char = SEPARATORS.get(sep, sep)
+    if len(char) != 1 or not text:
+        return None  # whitespace (a pattern), or a separator of several characters
+    width, even = _shape(text, char)
+    header = text.splitlines()[0] if text.splitlines() else ""
+    for name, other in _CANDIDATES:
+        if other == char:
+            continue
+        other_width, other_even = _shape(text, other)
+        if other_width < 2 or not other_even:
+            continue
+        if width < 2 or not even or (other_width > width and other in header):
+            return name, other
+    return None
+
+
+def _check_separator(path: Path, options: ReadOptions) -> None:
+    """Refuse a CSV file that seems to use another separator than ``--sep`` says."""
+    with path.open("rb") as stream:
+        head = stream.read(64 * 1024)
+    text = head.decode(options.encoding, errors="replace")
+    if len(head) == 64 * 1024:
+        text = text[: text.rfind("\n") + 1]  # whole lines only
+    found = seems_separated_by(text, options.sep)
+    if found is not None:
+        name, char = found
+        raise UsageError(
+            f"{path.name}: the file seems to use {char!r} between columns: pass --sep "
+            f"{name} (--sep is {SEPARATORS.get(options.sep, options.sep)!r} now)"
+        )
+
 
 def csv_options(options: ReadOptions) -> dict[str, Any]:
     """The options of ``pandas.read_csv`` (and Dask's) for ``options``: every cell as
@@ -247,6 +352,21 @@ def _csv_header(path: Path, options: ReadOptions) -> list[str]:
     except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise csv_error(path, error, options) from None
     return [str(column) for column in frame.columns]
+
+
+def csv_sample(source: Source, wanted: list[str], rows: int) -> pd.DataFrame:
+    """The first ``rows`` data rows of the wanted columns of a CSV source, as text."""
+    try:
+        frame = pd.read_csv(
+            source.path,
+            dtype="str",
+            nrows=rows,
+            index_col=False,
+            **csv_options(source.options),
+        )
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise csv_error(source.path, error, source.options) from None
+    return frame[wanted]
 
 
 def csv_dtypes(source: Source, typed: dict[str, str]) -> dict[str, str]:
@@ -385,6 +505,25 @@ def xlsx_chunks(source: Source, wanted: list[str]) -> Iterator[tuple[pd.DataFram
                 rows = []
         if rows:
             yield _object_frame(rows, wanted, start), 1.0
+    finally:
+        workbook.close()
+
+
+def xlsx_formula(source: Source, column: str, index: int) -> str | None:
+    """The formula in ``column`` of data row ``index`` (0-based) of a workbook source, when
+    the cell holds one: a cell the reader saw blank may be a formula whose result was never
+    saved (a file written by a program that does not calculate). Looked up only then: the
+    workbook is opened again without ``data_only`` and read to that row."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(source.path, read_only=True, data_only=False)
+    try:
+        sheet = _worksheet(workbook, source.path, source.options.sheet)
+        position = source.header.index(column)
+        for row in sheet.iter_rows(min_row=index + 2, max_row=index + 2):
+            if position < len(row) and getattr(row[position], "data_type", None) == "f":
+                return str(row[position].value)
+        return None
     finally:
         workbook.close()
 

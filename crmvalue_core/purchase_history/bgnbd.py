@@ -28,6 +28,9 @@ __all__ = ["bgnbd_expected_purchases", "bgnbd_fit", "bgnbd_p_alive"]
 #: Below this share of repeat buyers gone (by the fitted model), the log says too little
 #: about drop-out for the model to estimate it (CDNOW: about a third).
 DROPOUT_FLOOR = 0.005
+#: Above this shape r the purchase rates of the customers differ by less than 1% (their
+#: coefficient of variation is 1/sqrt(r)): the log cannot tell them apart (CDNOW: 0.24).
+RATE_SHAPE_CEILING = 1e4
 _TRY = (
     "try a longer observation window, more customers, or a model without drop-out "
     "(such as the NBD or Pareto/NBD)"
@@ -50,10 +53,10 @@ def _explain(model: BgnbdLikelihood) -> Explain:
         values = np.array([params[name] for name in ("r", "alpha", "a", "b")])
         if ("a" in ran_off and params["a"] < 1) or ("b" in ran_off and params["b"] > 1):
             return NO_DROPOUT
-        if "r" in ran_off or "alpha" in ran_off:
-            return SAME_RATE
         if model.dropped_share(values) < DROPOUT_FLOOR:
             return NO_DROPOUT
+        if "r" in ran_off or "alpha" in ran_off or params["r"] > RATE_SHAPE_CEILING:
+            return SAME_RATE
         return None
 
     return explain
@@ -95,9 +98,11 @@ def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
     parameters to the last bit.
 
     A log where almost no customer stops buying (the fitted model says fewer than
-    0.5% of the repeat buyers are gone), or where the parameters run off to the edge of
-    the search, does not identify the model: the fit stops early and raises a
-    :class:`~crmvalue_core.CrmValueError` that says so, in words.
+    0.5% of the repeat buyers are gone), where the customers' purchase rates hardly
+    differ (r above 1e4: a coefficient of variation 1/sqrt(r) below 1%), or where the
+    parameters run off to the edge of the search, does not identify the model: the fit
+    stops early and raises a :class:`~crmvalue_core.CrmValueError` that says so, in
+    words.
 
     References
     ----------

@@ -98,6 +98,7 @@ def fit_positive_parameters(
     n_observations: int,
     gradient: Callable[[np.ndarray], np.ndarray] | None = None,
     explain: Explain | None = None,
+    explain_unsettled: Explain | None = None,
 ) -> FitResult:
     """Maximise a log-likelihood over strictly positive parameters.
 
@@ -126,7 +127,9 @@ def fit_positive_parameters(
     take the positive parameters. ``explain`` is the model's reading of the result (see
     :data:`Explain`): its message is raised as the error. Otherwise a fit whose
     parameters ran off to the box's edge, or that did not converge, raises a generic
-    :class:`~crmvalue_core.CrmValueError`; no message quotes a parameter value.
+    :class:`~crmvalue_core.CrmValueError`, in the words of ``explain_unsettled`` (the
+    model's reading of a fit that did not converge) where it has some; no message quotes
+    a parameter value.
 
     >>> fit = fit_positive_parameters(
     ...     "DEMO", "Poisson", ("rate",), lambda p: p[0] - 7 * np.log(p[0]), (1.0,), 1,
@@ -156,11 +159,15 @@ def fit_positive_parameters(
             "identify the model (too few customers, or no repeat behaviour)",
         )
     if not converged:
+        if explain_unsettled is not None:
+            problem = explain_unsettled(dict(zip(names, values, strict=True)), ran_off)
+            if problem:
+                raise fail(func, problem)
         raise fail(
             func,
-            f"the fit did not settle on an optimum within {MAX_ITERATIONS} steps; the data "
-            "hardly follow the model: check the time unit and the observation period, or "
-            "give more customers",
+            f"the fit did not settle on a clear optimum (in {MAX_ITERATIONS} steps, or the "
+            "likelihood stays flat in some direction); the data hardly identify the model: "
+            "check the time unit and the observation period, or give more customers",
         )
     return FitResult(model, tuple(names), values, -float(value), int(n_observations))
 

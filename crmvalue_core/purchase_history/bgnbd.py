@@ -31,6 +31,10 @@ DROPOUT_FLOOR = 0.005
 #: Above this shape r the purchase rates of the customers differ by less than 1% (their
 #: coefficient of variation is 1/sqrt(r)): the log cannot tell them apart (CDNOW: 0.24).
 RATE_SHAPE_CEILING = 1e4
+#: Above this a + b the customers' drop-out probabilities differ by a few percent at most
+#: (a Beta(a, b) of mean m has a coefficient of variation sqrt((1 - m) / (m (a + b + 1)))):
+#: the log cannot tell them apart (CDNOW: 3.2).
+DROPOUT_SPREAD_CEILING = 1e4
 _TRY = (
     "try a longer observation window, more customers, or a model without drop-out "
     "(such as the NBD or Pareto/NBD)"
@@ -38,6 +42,11 @@ _TRY = (
 NO_DROPOUT = (
     "almost no customer stops buying in this log, so the model cannot estimate drop-out "
     f"(the fit runs to the edge where nobody ever leaves); {_TRY}"
+)
+SAME_DROPOUT = (
+    "the customers seem to stop buying with almost the same probability, so the model "
+    "cannot estimate how that probability differs between them (the fit runs along a "
+    "ridge without an optimum); try more customers or a longer observation window"
 )
 SAME_RATE = (
     "the customers buy at almost the same steady rate (as if each bought on random days "
@@ -60,6 +69,11 @@ def _explain(model: BgnbdLikelihood) -> Explain:
         return None
 
     return explain
+
+
+def _explain_unsettled(params: dict[str, float], ran_off: tuple[str, ...]) -> str | None:
+    """Why a BG/NBD fit did not converge, in words (None: no particular reason)."""
+    return SAME_DROPOUT if params["a"] + params["b"] > DROPOUT_SPREAD_CEILING else None
 
 
 def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
@@ -99,10 +113,11 @@ def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
 
     A log where almost no customer stops buying (the fitted model says fewer than
     0.5% of the repeat buyers are gone), where the customers' purchase rates hardly
-    differ (r above 1e4: a coefficient of variation 1/sqrt(r) below 1%), or where the
-    parameters run off to the edge of the search, does not identify the model: the fit
-    stops early and raises a :class:`~crmvalue_core.CrmValueError` that says so, in
-    words.
+    differ (r above 1e4: a coefficient of variation 1/sqrt(r) below 1%), where their
+    drop-out probabilities hardly differ and the fit finds no optimum along that ridge
+    (a + b above 1e4), or where the parameters run off to the edge of the search, does
+    not identify the model: the fit stops early and raises a
+    :class:`~crmvalue_core.CrmValueError` that says so, in words.
 
     References
     ----------
@@ -154,6 +169,7 @@ def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
         n,
         gradient=lambda p: -model.gradient(p) / n,
         explain=_explain(model),
+        explain_unsettled=_explain_unsettled,
     )
     return replace(result, log_likelihood=model.value(np.array(result.values)))
 

@@ -14,7 +14,7 @@ import numpy as np
 from scipy import special
 
 from .._inputs import fail
-from ._histories import first_bad
+from ._histories import distinct_rows, first_bad
 
 __all__ = [
     "BgnbdLikelihood",
@@ -29,20 +29,19 @@ __all__ = [
 class BgnbdLikelihood:
     """The BG/NBD log-likelihood of a sample, with its gradient, on compressed data.
 
-    Customers with the same (x, t_x, T) share one row with a weight; customers without
-    repeat purchases only need their age; the gamma-function terms depend on x alone
-    and are evaluated once per distinct x.
+    Customers with the same (x, t_x, T) share one row with their count as weight (the
+    distinct triples, sorted: the sums do not depend on the order of the customers, so
+    the same customers in any order give the same fit to the last bit); customers
+    without repeat purchases only need their age; the gamma-function terms depend on x
+    alone and are evaluated once per distinct x.
     """
 
     def __init__(self, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray) -> None:
         self.n = x.size
         zero = x == 0
-        self.t0, self.w0 = np.unique(big_t[zero], return_counts=True)
-        self.w0 = self.w0.astype(float)
-        rows, weights = np.unique(
-            np.column_stack([x[~zero], t_x[~zero], big_t[~zero]]), axis=0, return_counts=True
-        )
-        self.x, self.t_x, self.t = rows[:, 0], rows[:, 1], rows[:, 2]
+        (self.t0,), w0, _ = distinct_rows(big_t[zero])
+        self.w0 = w0.astype(float)
+        (self.x, self.t_x, self.t), weights, _ = distinct_rows(x[~zero], t_x[~zero], big_t[~zero])
         self.w = weights.astype(float)
         self.xv, self.xi = np.unique(self.x, return_inverse=True)
         self.nx = np.bincount(self.xi, weights=self.w, minlength=self.xv.size)
@@ -62,6 +61,14 @@ class BgnbdLikelihood:
             dropped = (np.log(a) - np.log(b + xv - 1.0))[self.xi] - rx * np.log(alpha + self.t_x)
             ll += self.w @ np.logaddexp(alive, dropped)
         return float(ll)
+
+    def dropped_share(self, params: np.ndarray) -> float:
+        """The share of the repeat buyers that the model says have stopped buying: the
+        mean of 1 - P(alive | x, t_x, T) over the customers with x > 0 (eq. 11)."""
+        if not self.x.size:
+            return 0.0
+        log_odds = _alive_odds_log(*params, self.x, self.t_x, self.t)
+        return float(self.w @ special.expit(log_odds) / self.w.sum())
 
     def gradient(self, params: np.ndarray) -> np.ndarray:
         """The gradient of :meth:`value` with respect to (r, alpha, a, b)."""

@@ -23,9 +23,13 @@ class GammaGammaLikelihood:
 
     The gamma-function terms depend on x alone (evaluated once per distinct x) and
     px ln(x zbar) sums to p times a constant, so only ln(gamma + x zbar) is per customer.
+    The customers are sorted by (x, zbar) first, so the sums do not depend on their
+    order: the same customers in any order give the same fit to the last bit.
     """
 
     def __init__(self, x: np.ndarray, m: np.ndarray) -> None:
+        order = np.lexsort((m, x))
+        x, m = x[order], m[order]
         self.x, self.m, self.n = x, m, x.size
         self.xv, counts = np.unique(x, return_counts=True)
         self.nx = counts.astype(float)

@@ -19,6 +19,7 @@ __all__ = [
     "TIME_HINT",
     "column",
     "common_length",
+    "distinct_rows",
     "first_bad",
     "history",
     "positive",
@@ -73,6 +74,34 @@ def common_length(func: str, columns: list[tuple[str, np.ndarray | float]]) -> i
                 "give ranges of the same length (one row per customer)",
             )
     return length
+
+
+def distinct_rows(
+    *columns: np.ndarray,
+) -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray]:
+    """The distinct rows of equal-length columns, how often each occurs, and where each
+    row went.
+
+    Returns ``(distinct, counts, inverse)``: the columns of the distinct rows, sorted by
+    the first column, then the second... (as ``np.unique(..., axis=0)``, by one
+    ``np.lexsort``), the number of rows equal to each, and for each input row the
+    position of its distinct row, so ``distinct[k][inverse]`` rebuilds column k. The
+    result depends only on the multiset of rows, never on their order.
+
+    >>> (x, t), counts, inverse = distinct_rows(np.array([2.0, 0, 2]), np.array([5.0, 0, 5]))
+    >>> x.tolist(), t.tolist(), counts.tolist(), inverse.tolist()
+    ([0.0, 2.0], [0.0, 5.0], [1, 2], [1, 0, 1])
+    """
+    n = columns[0].size
+    order = np.lexsort(columns[::-1])
+    ordered = [np.asarray(c)[order] for c in columns]
+    new = np.ones(n, dtype=bool)
+    if n > 1:
+        new[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in ordered])
+    inverse = np.empty(n, dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    counts = np.diff(np.append(np.flatnonzero(new), n))
+    return tuple(c[new] for c in ordered), counts, inverse
 
 
 def first_bad(mask: np.ndarray) -> int | None:

@@ -18,12 +18,62 @@ from typing import Any
 
 import numpy as np
 
-from .._fitting import FitResult, fit_positive_parameters
+from .._fitting import Explain, FitResult, fit_positive_parameters
 from .._inputs import fail, is_omitted, scalar_or_array
 from ._bgnbd_model import BgnbdLikelihood, expected_purchases, finite_or_fail, p_alive
 from ._histories import column, common_length, history, positive
 
 __all__ = ["bgnbd_expected_purchases", "bgnbd_fit", "bgnbd_p_alive"]
+
+#: Below this share of repeat buyers gone (by the fitted model), the log says too little
+#: about drop-out for the model to estimate it (CDNOW: about a third).
+DROPOUT_FLOOR = 0.005
+#: Above this shape r the purchase rates of the customers differ by less than 1% (their
+#: coefficient of variation is 1/sqrt(r)): the log cannot tell them apart (CDNOW: 0.24).
+RATE_SHAPE_CEILING = 1e4
+#: Above this a + b the customers' drop-out probabilities differ by a few percent at most
+#: (a Beta(a, b) of mean m has a coefficient of variation sqrt((1 - m) / (m (a + b + 1)))):
+#: the log cannot tell them apart (CDNOW: 3.2).
+DROPOUT_SPREAD_CEILING = 1e4
+_TRY = (
+    "try a longer observation window, more customers, or a model without drop-out "
+    "(such as the NBD or Pareto/NBD)"
+)
+NO_DROPOUT = (
+    "almost no customer stops buying in this log, so the model cannot estimate drop-out "
+    f"(the fit runs to the edge where nobody ever leaves); {_TRY}"
+)
+SAME_DROPOUT = (
+    "the customers seem to stop buying with almost the same probability, so the model "
+    "cannot estimate how that probability differs between them (the fit runs along a "
+    "ridge without an optimum); try more customers or a longer observation window"
+)
+SAME_RATE = (
+    "the customers buy at almost the same steady rate (as if each bought on random days "
+    "and nobody stopped), so the model cannot estimate how purchase rates differ between "
+    f"customers nor when they stop buying; check that the log holds purchases, or {_TRY}"
+)
+
+
+def _explain(model: BgnbdLikelihood) -> Explain:
+    """What is wrong with a BG/NBD fit to these data, in words (None: nothing)."""
+
+    def explain(params: dict[str, float], ran_off: tuple[str, ...]) -> str | None:
+        values = np.array([params[name] for name in ("r", "alpha", "a", "b")])
+        if ("a" in ran_off and params["a"] < 1) or ("b" in ran_off and params["b"] > 1):
+            return NO_DROPOUT
+        if model.dropped_share(values) < DROPOUT_FLOOR:
+            return NO_DROPOUT
+        if "r" in ran_off or "alpha" in ran_off or params["r"] > RATE_SHAPE_CEILING:
+            return SAME_RATE
+        return None
+
+    return explain
+
+
+def _explain_unsettled(params: dict[str, float], ran_off: tuple[str, ...]) -> str | None:
+    """Why a BG/NBD fit did not converge, in words (None: no particular reason)."""
+    return SAME_DROPOUT if params["a"] + params["b"] > DROPOUT_SPREAD_CEILING else None
 
 
 def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
@@ -56,7 +106,18 @@ def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
                \\frac{\\Gamma(r+x)\\alpha^r}{\\Gamma(r)(\\alpha+t_x)^{r+x}}
 
     and the fit maximises the sum of ln L over customers (vectorised with
-    ``scipy.special.gammaln`` and an analytic gradient).
+    ``scipy.special.gammaln`` and an analytic gradient) on the distinct (x, t_x, T)
+    triples, each weighted by its count: the sums run in sorted order, so the same
+    customers in any order (a log read in chunks or partitions) give the same
+    parameters to the last bit.
+
+    A log where almost no customer stops buying (the fitted model says fewer than
+    0.5% of the repeat buyers are gone), where the customers' purchase rates hardly
+    differ (r above 1e4: a coefficient of variation 1/sqrt(r) below 1%), where their
+    drop-out probabilities hardly differ and the fit finds no optimum along that ridge
+    (a + b above 1e4), or where the parameters run off to the edge of the search, does
+    not identify the model: the fit stops early and raises a
+    :class:`~crmvalue_core.CrmValueError` that says so, in words.
 
     References
     ----------
@@ -107,6 +168,8 @@ def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
         start,
         n,
         gradient=lambda p: -model.gradient(p) / n,
+        explain=_explain(model),
+        explain_unsettled=_explain_unsettled,
     )
     return replace(result, log_likelihood=model.value(np.array(result.values)))
 

@@ -89,7 +89,7 @@ def gg_fit(frequency: Any, monetary_value: Any) -> FitResult:
         raise fail(func, "fewer than 2 customers with repeat purchases (frequency > 0); give more")
     model = GammaGammaLikelihood(x[repeat], m[repeat])
     n = model.n
-    mean_spend = float(np.mean(m[repeat]))
+    mean_spend = float(np.mean(model.m))  # sorted: the same start in any order
     result = fit_positive_parameters(
         func,
         "Gamma-Gamma",

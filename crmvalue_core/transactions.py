@@ -389,7 +389,8 @@ def read_transaction_log(
     amounts (float, or None). Bad input raises the messages of
     :func:`summary_from_transactions` (starting with its Excel name).
 
-    >>> codes, labels, days, amounts = read_transaction_log(["B", "A"], ["1970-01-02", "1970-01-01"])
+    >>> log = read_transaction_log(["B", "A"], ["1970-01-02", "1970-01-01"])
+    >>> codes, labels, days, amounts = log
     >>> codes.tolist(), list(labels), days.tolist(), amounts
     ([1, 0], ['A', 'B'], [1, 0], None)
     """

@@ -337,7 +337,7 @@ def test_an_empty_bin_is_a_note_not_a_number() -> None:
     rows = holdout_conditional(
         0.243, 4.414, 0.793, 2.426, [0, 3], [0, 20.0], [30, 30], [0, 2], 10, 3
     )
-    assert rows[2] == ["1", 0, None, None, "no customer with 1 repeat purchase(s)"]
+    assert rows[2] == ["1", 0.0, "", "", "no customer with 1 repeat purchase(s)"]
     assert all(not (isinstance(v, float) and np.isnan(v)) for row in rows for v in row)
 
 

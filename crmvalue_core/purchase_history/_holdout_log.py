@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .._inputs import fail
+from ..cells import describe, is_error_value
 from ..errors import CrmValueError
 from ..transactions import FUNC as SUMMARY_FUNC
 from ..transactions import UNIT_DAYS, read_date, read_transaction_log
@@ -99,6 +100,15 @@ def read_log(
         codes, labels, day, value = read_transaction_log(customer_ids, dates, amounts, date_format)
     except CrmValueError as error:
         raise _renamed(func, error) from None
+    if labels.dtype == object or pd.api.types.is_string_dtype(labels.dtype):
+        errors = np.fromiter((is_error_value(v) for v in labels), dtype=bool, count=len(labels))
+        if np.any(errors):
+            i = int(np.flatnonzero(errors[codes])[0])
+            raise fail(
+                func,
+                f"customer_ids item {i + 1} is {describe(labels[codes[i]])}; enter the customer "
+                "of every row (fix the cell the error comes from)",
+            )
     return purchase_days(labels, codes, day, value)
 
 

@@ -38,6 +38,7 @@ import pandas as pd
 
 from .._fitting import FitResult
 from .._inputs import as_number, fail
+from ..cells import EXCEL_EPOCH
 from ._bgnbd_model import expected_purchases, finite_or_fail, probability_of_purchases
 from ._histories import column, common_length, history, positive
 from ._holdout_log import (
@@ -320,8 +321,9 @@ def repeat_purchase_histogram(
     Returns
     -------
     pandas.DataFrame
-        One row per bin: ``repeat_purchases`` (label), ``customers`` (actual count),
-        ``expected`` (customers the model expects), ``note`` (empty).
+        One row per bin: ``repeat_purchases`` (label), ``customers`` (actual count) and
+        ``expected`` (customers the model expects; a bin without customers shows 0
+        against its expectation).
 
     Notes
     -----
@@ -338,7 +340,7 @@ def repeat_purchase_histogram(
     >>> from crmvalue_core.purchase_history import repeat_purchase_histogram
     >>> table = repeat_purchase_histogram(0.243, 4.414, 0.793, 2.426, [0, 0, 1, 4],
     ...                                   [39, 39, 39, 20], max_frequency=2)
-    >>> table.drop(columns="note").round(4)
+    >>> table.round(4)
       repeat_purchases  customers  expected
     0                0          2    2.3813
     1                1          1    0.7810
@@ -364,7 +366,6 @@ def repeat_purchase_histogram(
             "repeat_purchases": labels,
             "customers": customers,
             "expected": expected,
-            "note": [""] * (top + 1),
         }
     )
 
@@ -696,23 +697,39 @@ def validate_holdout(
 
 
 def _rows(frame: pd.DataFrame, index: bool = False) -> list[list[Any]]:
-    """A table as a header row and data rows; a missing number is None (an empty cell)."""
+    """A table as a header row and data rows, as a spreadsheet takes it: numbers as floats,
+    a date as an Excel serial number, a missing number or an empty note as "" (a cell that
+    shows nothing, never a number).
+
+    >>> _rows(pd.DataFrame({"day": [np.datetime64("1900-01-01")], "n": [3], "x": [np.nan]}))
+    [['day', 'n', 'x'], [2.0, 3.0, '']]
+    """
     if index:
         frame = frame.reset_index()
     out: list[list[Any]] = [[str(name) for name in frame.columns]]
+    epoch = pd.Timestamp(EXCEL_EPOCH)
     for row in frame.itertuples(index=False):
-        cells = []
+        cells: list[Any] = []
         for value in row:
-            if isinstance(value, (float, np.floating)) and not np.isfinite(value):
-                cells.append(None)
-            elif isinstance(value, np.datetime64):
-                cells.append(pd.Timestamp(value).to_pydatetime())
-            elif isinstance(value, np.generic):
-                cells.append(value.item())
+            if isinstance(value, (np.datetime64, pd.Timestamp)):
+                cells.append(float((pd.Timestamp(value) - epoch).days))
+            elif _blank(value):
+                cells.append("")
+            elif isinstance(value, (bool, np.bool_)):
+                cells.append(bool(value))
+            elif isinstance(value, (int, float, np.integer, np.floating)):
+                cells.append(float(value))
             else:
-                cells.append(value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
+                cells.append(value)
         out.append(cells)
     return out
+
+
+def _blank(value: Any) -> bool:
+    """A missing number (NaN) or an empty note: an empty cell in a spreadsheet."""
+    if isinstance(value, (float, np.floating)):
+        return not np.isfinite(value)
+    return isinstance(value, str) and value == ""
 
 
 def holdout_summary(
@@ -756,9 +773,9 @@ def holdout_conditional(
     ['repeat_purchases', 'customers', 'actual', 'predicted', 'note']
     >>> for row in rows[1:]:
     ...     print([round(v, 6) if isinstance(v, float) else v for v in row])
-    ['0', 1, 0.0, 0.195098, '']
-    ['1', 0, None, None, 'no customer with 1 repeat purchase(s)']
-    ['2+', 2, 2.5, 2.281541, '']
+    ['0', 1.0, 0.0, 0.195098, '']
+    ['1', 0.0, '', '', 'no customer with 1 repeat purchase(s)']
+    ['2+', 2.0, 2.5, 2.281541, '']
     """
     return _rows(
         conditional_expectations(
@@ -782,7 +799,7 @@ def bgnbd_histogram(
     """BGNBD_HISTOGRAM: :func:`repeat_purchase_histogram` as rows with a header.
 
     >>> bgnbd_histogram(1, 1, 1, 2, [0, 3], [1, 1], 1)[0]
-    ['repeat_purchases', 'customers', 'expected', 'note']
+    ['repeat_purchases', 'customers', 'expected']
     """
     return _rows(repeat_purchase_histogram(r, alpha, a, b, frequency, age, max_frequency))
 
@@ -799,7 +816,8 @@ def holdout_tracking(
     period_days: Any = 7,
     time_unit: str = "W",
 ) -> list[list[Any]]:
-    """HOLDOUT_TRACKING: :func:`tracking_table` as rows with a header.
+    """HOLDOUT_TRACKING: :func:`tracking_table` as rows with a header (``period_end`` as
+    an Excel date serial number: format the column as a date).
 
     >>> holdout_tracking(1, 1, 1, 2, ["A", "A"], ["2024-01-01", "2024-01-09"],
     ...                  "2024-01-07", "2024-01-14")[0]  # doctest: +NORMALIZE_WHITESPACE

@@ -356,3 +356,63 @@ def test_error_measures_without_actuals_say_so() -> None:
     errors = error_measures(tracking, conditional)
     assert errors.loc["tracking, holdout periods", "note"].startswith("the actual values are")
     assert errors.loc["conditional expectations", "note"] == "no rows to compare"
+
+
+# --------------------------------------------------------------------------------------
+# Properties on random logs
+# --------------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 120)), min_size=1, max_size=60),
+    cal=st.integers(0, 100),
+    holdout=st.integers(1, 60),
+    step=st.integers(1, 10),
+)
+def test_tables_add_up_on_any_log(rows, cal, holdout, step) -> None:
+    ids = [f"C{i}" for i, _ in rows]
+    dates = [np.datetime64("2024-01-01") + day for _, day in rows]
+    start = min(day for _, day in rows)
+    cal_day = np.datetime64("2024-01-01") + start + cal
+    end_day = cal_day + holdout
+    params = (0.5, 5.0, 0.8, 2.5)
+    summary = calibration_holdout_summary(ids, dates, cal_day, end_day)
+    # every customer who bought on or before the calibration end, once
+    log = pd.DataFrame({"id": ids, "day": pd.to_datetime(dates)}).drop_duplicates()
+    first = log.groupby("id")["day"].min()
+    assert sorted(summary.index) == sorted(first[first <= cal_day].index)
+    in_holdout = log[(log["day"] > cal_day) & (log["day"] <= end_day)]
+    assert summary["holdout_purchases"].sum() == in_holdout["id"].isin(summary.index).sum()
+
+    conditional = conditional_expectations(
+        *params, summary["frequency"], summary["recency"], summary["age"],
+        summary["holdout_purchases"], summary["holdout_duration"], max_frequency=3,
+    )  # fmt: skip
+    assert conditional["customers"].sum() == len(summary)
+    filled = conditional["customers"] > 0
+    assert conditional.loc[filled, ["actual", "predicted"]].notna().all().all()
+    assert conditional.loc[~filled, ["actual", "predicted"]].isna().all().all()
+    assert (conditional.loc[~filled, "note"] != "").all()
+
+    histogram = repeat_purchase_histogram(*params, summary["frequency"], summary["age"], 3)
+    assert histogram["expected"].sum() == pytest.approx(len(summary), rel=1e-9)
+    assert (histogram["expected"] >= -1e-12).all()
+
+    tracking = tracking_table(*params, ids, dates, cal_day, end_day, step)
+    repeats = len(log[log["day"] <= end_day]) - len(first[first <= end_day])
+    assert tracking["actual"].iloc[-1] == repeats
+    assert tracking["period_end"].iloc[-1] == pd.Timestamp(end_day)
+    assert (np.diff(tracking["expected"]) >= -1e-12).all()  # cumulative: never falls
+
+
+def test_a_log_that_does_not_identify_the_model_says_so() -> None:
+    # purchases at random days with no dropout at all: the fit runs to a -> 0, b -> inf,
+    # where the expected purchases overflow; one message, no warning
+    rng = np.random.default_rng(1)
+    ids = rng.integers(0, 300, 3000)
+    dates = np.datetime64("2024-01-01") + rng.integers(0, 364, 3000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(CrmValueError, match="the purchases before the calibration end do"):
+            validate_holdout(ids, dates, "2024-09-30", "2024-12-29")

@@ -39,6 +39,7 @@ import pandas as pd
 from .._fitting import FitResult
 from .._inputs import as_number, fail
 from ..cells import EXCEL_EPOCH
+from ..errors import CrmValueError
 from ._bgnbd_model import expected_purchases, finite_or_fail, probability_of_purchases
 from ._histories import column, common_length, history, positive
 from ._holdout_log import (
@@ -266,7 +267,9 @@ def conditional_expectations(
         np.broadcast_to(np.asarray(v, dtype=float), (length,))
         for v in (x, t_x, big_t, actual, duration)
     )
-    predicted = finite_or_fail(func, expected_purchases(r, alpha, a, b, duration, x, t_x, big_t))
+    with np.errstate(all="ignore"):  # an overflow is the message of finite_or_fail
+        predicted = expected_purchases(r, alpha, a, b, duration, x, t_x, big_t)
+    predicted = finite_or_fail(func, predicted)
     bins, labels = _bins(x, top)
     return _binned(labels, bins, actual, predicted, "actual", "predicted", mean=True)
 
@@ -474,7 +477,14 @@ def _tracking(
     known = elapsed > 0
     horizon = np.where(known, elapsed, 0.0) / unit
     zero = np.zeros(1)
-    each = finite_or_fail(func, expected_purchases(*params, horizon, zero, zero, zero))
+    with np.errstate(all="ignore"):  # an overflow is the one message below, not a warning
+        each = expected_purchases(*params, horizon, zero, zero, zero)
+    if not np.all(np.isfinite(each)):
+        raise fail(
+            func,
+            "the expected purchases cannot be computed with these parameters (numerical "
+            "overflow); check r, alpha, a and b and the time unit",
+        )
     expected = np.where(known, each, 0.0) @ counts.astype(float)
     actual = cumulative_repeat_purchases(days, cutoffs)
     period_end = (cutoffs - 1).astype("datetime64[D]")
@@ -662,22 +672,34 @@ def validate_holdout(
     if fit is None:
         fit = bgnbd_fit(customers["frequency"], customers["recency"], customers["age"])
     r, alpha, a, b = fit.values[:4]
-    conditional = conditional_expectations(
-        r,
-        alpha,
-        a,
-        b,
-        customers["frequency"],
-        customers["recency"],
-        customers["age"],
-        customers["holdout_purchases"],
-        customers["holdout_duration"],
-        max_frequency,
-    )
-    histogram = repeat_purchase_histogram(
-        r, alpha, a, b, customers["frequency"], customers["age"], max_frequency
-    )
-    tracking = _tracking(func, (r, alpha, a, b), days, cal, end, step, unit)
+    try:
+        conditional = conditional_expectations(
+            r,
+            alpha,
+            a,
+            b,
+            customers["frequency"],
+            customers["recency"],
+            customers["age"],
+            customers["holdout_purchases"],
+            customers["holdout_duration"],
+            max_frequency,
+        )
+        histogram = repeat_purchase_histogram(
+            r, alpha, a, b, customers["frequency"], customers["age"], max_frequency
+        )
+        tracking = _tracking(func, (r, alpha, a, b), days, cal, end, step, unit)
+    except CrmValueError as error:
+        if "numerical overflow" not in str(error):
+            raise
+        shown = ", ".join(f"{name} = {value:.4g}" for name, value in fit.params.items())
+        raise fail(
+            func,
+            f"the BG/NBD model fitted on the calibration period has extreme parameters "
+            f"({shown}) with which the expected purchases overflow: the purchases before "
+            "the calibration end do not identify the model; choose a later calibration end "
+            "or a log with more customers and repeat purchases",
+        ) from None
     return HoldoutValidation(
         fit=fit,
         customers=customers,

@@ -171,15 +171,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--holdout-end",
         metavar="DATE",
         help="fit on the transactions up to --observation-end (the calibration end, required) "
-        "and compare the model's predictions with the purchases from then to DATE",
+        "and compare the model's predictions with the purchases from then to DATE; with "
+        "--plot NAME.png, three charts are drawn beside it (NAME-tracking.png, "
+        "NAME-conditional.png, NAME-histogram.png)",
     )
     holdout.add_argument(
         "--holdout-out",
         type=Path,
         metavar="FILE.xlsx",
         help="write the holdout tables here, one sheet each (errors, conditional, tracking, "
-        "histogram, customers, model); with --plot, three charts are drawn beside it "
-        "(NAME-tracking.png, NAME-conditional.png, NAME-histogram.png)",
+        "histogram, customers, model)",
     )
     holdout.add_argument(
         "--tracking-days",

@@ -95,7 +95,18 @@ class PurchaseDays:
 def read_log(
     func: str, customer_ids: Any, dates: Any, amounts: Any = None, date_format: str | None = None
 ) -> PurchaseDays:
-    """Read a transaction log and turn it into purchase days (:func:`purchase_days`)."""
+    """Read a transaction log and turn it into purchase days (:func:`purchase_days`); an
+    Excel error value as a customer id is an error, as any bad value, under ``func``.
+
+    >>> days = read_log("HOLDOUT_SUMMARY", ["B", "A", "A"], ["1970-01-03", "1970-01-02",
+    ...                 "1970-01-02"], [1.0, 2.0, 3.0])
+    >>> list(days.labels), days.code.tolist(), days.day.tolist(), days.spend.tolist()
+    (['A', 'B'], [0, 1], [1, 2], [5.0, 1.0])
+    >>> read_log("HOLDOUT_SUMMARY", ["A", "#N/A"], ["1970-01-02", "1970-01-03"])
+    Traceback (most recent call last):
+    crmvalue_core.errors.CrmValueError: HOLDOUT_SUMMARY: customer_ids item 2 is the error \
+value #N/A; enter the customer of every row (fix the cell the error comes from)
+    """
     try:
         codes, labels, day, value = read_transaction_log(customer_ids, dates, amounts, date_format)
     except CrmValueError as error:
@@ -143,6 +154,14 @@ def split_histories(
     ``monetary_value`` (mean repeat spend in calibration, with amounts),
     ``holdout_purchases`` (purchase days in the holdout), ``holdout_spend`` (with amounts),
     ``holdout_duration`` and ``first_purchase``.
+
+    >>> days = purchase_days(pd.Index(["A"]), np.zeros(3, dtype=np.int64),
+    ...                      np.array([0, 7, 21]), np.array([5.0, 10.0, 20.0]))
+    >>> row = split_histories(days, 14, 28, 7.0).loc["A"]
+    >>> [float(row[name]) for name in ("frequency", "recency", "age", "monetary_value")]
+    [1.0, 1.0, 2.0, 10.0]
+    >>> [float(row[name]) for name in ("holdout_purchases", "holdout_spend", "holdout_duration")]
+    [1.0, 20.0, 2.0]
     """
     n = len(days.labels)
     first = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)

@@ -205,3 +205,19 @@ def test_no_transaction_before_the_calibration_end(crmvalue, cdnow_master_path) 
     assert code == 2
     assert "no transaction falls on or before the observation end" in err
     assert "Traceback" not in err
+
+
+def test_an_empty_group_is_written_as_empty_cells_with_a_note(cdnow_master, tmp_path) -> None:
+    from addin.cli._holdout import tables
+    from addin.tables.writing import write_workbook
+    from crmvalue_core.purchase_history import validate_holdout
+
+    log = cdnow_master[cdnow_master["customer_id"] <= "00400"]
+    days = pd.to_datetime(log["date"], format="%Y%m%d")
+    check = validate_holdout(log["customer_id"], days, "1997-09-30", "1998-06-30", max_frequency=12)
+    write_workbook(tables(check), tmp_path / "h.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "h.xlsx", read_only=True)["conditional"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    # no customer of the first 400 made exactly 11 repeat purchases by 1997-09-30
+    assert rows["11"] == ("11", 0, None, None, "no customer with 11 repeat purchase(s)")
+    assert all(isinstance(v, float) for v in rows["10"][2:4]) and rows["10"][4] is None

@@ -563,3 +563,70 @@ def PREDICTED_CLV(
         margin,
         time_unit,
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Holdout validation of BG/NBD
+# ---------------------------------------------------------------------------------------
+
+
+@excel_function
+def BGNBD_PROB_PURCHASES(r: Any, alpha: Any, a: Any, b: Any, t: Any, x: Any) -> Any:
+    return purchase_history.bgnbd_prob_purchases(r, alpha, a, b, t, x)
+
+
+@excel_function
+def HOLDOUT_SUMMARY(
+    customer_ids: Any,
+    dates: Any,
+    calibration_end: Any,
+    holdout_end: Any,
+    amounts: Any = None,
+    time_unit: Any = "W",
+) -> Any:
+    return purchase_history.holdout_summary(
+        customer_ids, dates, calibration_end, holdout_end, amounts, time_unit
+    )
+
+
+@excel_function
+def HOLDOUT_CONDITIONAL(
+    r: Any,
+    alpha: Any,
+    a: Any,
+    b: Any,
+    frequency: Any,
+    recency: Any,
+    age: Any,
+    holdout_purchases: Any,
+    holdout_duration: Any,
+    max_frequency: Any = 7.0,
+) -> Any:
+    return purchase_history.holdout_conditional(
+        r, alpha, a, b, frequency, recency, age, holdout_purchases, holdout_duration, max_frequency
+    )
+
+
+@excel_function
+def BGNBD_HISTOGRAM(
+    r: Any, alpha: Any, a: Any, b: Any, frequency: Any, age: Any, max_frequency: Any = 7.0
+) -> Any:
+    return purchase_history.bgnbd_histogram(r, alpha, a, b, frequency, age, max_frequency)
+
+
+@excel_function
+def HOLDOUT_TRACKING(
+    r: Any,
+    alpha: Any,
+    a: Any,
+    b: Any,
+    customer_ids: Any,
+    dates: Any,
+    calibration_end: Any,
+    holdout_end: Any,
+    period_days: Any = 7.0,
+    time_unit: Any = "W",
+) -> Any:
+    return purchase_history.holdout_tracking(
+        r, alpha, a, b, customer_ids, dates, calibration_end, holdout_end, period_days, time_unit
+    )

@@ -33,6 +33,7 @@ BENCHMARKS = (
     "customers",
     "udf_overhead",
     "fitters",
+    "holdout",
     "scoring",
     "exports",
     "cli_appraise",

@@ -29,7 +29,7 @@ import pandas as pd
 from ._inputs import as_values, fail
 from .cells import EXCEL_EPOCH, describe, is_blank
 
-__all__ = ["summary_from_transactions"]
+__all__ = ["read_date", "read_transaction_log", "summary_from_transactions"]
 
 FUNC = "SUMMARY_FROM_TRANSACTIONS"
 
@@ -376,3 +376,52 @@ def _customer_codes(ids: np.ndarray | pd.Series) -> tuple[np.ndarray, pd.Index]:
     rank = np.empty(order.size, dtype=np.int64)
     rank[order] = np.arange(order.size)
     return rank[codes], labels[order]
+
+
+def read_transaction_log(
+    customer_ids: Any, dates: Any, amounts: Any = None, date_format: str | None = None
+) -> tuple[np.ndarray, pd.Index, np.ndarray, np.ndarray | None]:
+    """Read a transaction log as :func:`summary_from_transactions` does, for the other
+    calculators that start from one (the holdout validation).
+
+    Returns the customer code of each row (int64, numbered in the order of the sorted
+    customers), the customers, the day of each row (days since 1970-01-01, int64) and the
+    amounts (float, or None). Bad input raises the messages of
+    :func:`summary_from_transactions` (starting with its Excel name).
+
+    >>> log = read_transaction_log(["B", "A"], ["1970-01-02", "1970-01-01"])
+    >>> codes, labels, days, amounts = log
+    >>> codes.tolist(), list(labels), days.tolist(), amounts
+    ([1, 0], ['A', 'B'], [1, 0], None)
+    """
+    ids = _as_column("customer_ids", customer_ids)
+    raw_dates = _as_column("dates", dates)
+    n = len(ids)
+    if n == 0:
+        raise fail(FUNC, "customer_ids is empty; give at least one transaction")
+    _same_length(n, "dates", raw_dates)
+    codes, labels = _customer_codes(ids)
+    day = _dates_to_days("dates", raw_dates, date_format)
+    value = None
+    if amounts is not None:
+        column = _as_column("amounts", amounts)
+        _same_length(n, "amounts", column)
+        value = as_values(FUNC, "amounts", column, blank="error", ndim=1)
+        if np.any(value < 0):
+            i = int(np.flatnonzero(value < 0)[0])
+            raise fail(
+                FUNC,
+                f"amounts item {i + 1} is {value[i]:g}, below 0; enter purchase values >= 0 "
+                "(net returns against their purchases first)",
+            )
+    return np.asarray(codes, dtype=np.int64), labels, day, value
+
+
+def read_date(name: str, value: Any, date_format: str | None = None) -> int:
+    """One date argument (a date, ISO text or text in ``date_format``, an Excel serial
+    number) as days since 1970-01-01; the error names ``name``.
+
+    >>> read_date("observation_end", "1970-01-31")
+    30
+    """
+    return _one_date(name, value, date_format)

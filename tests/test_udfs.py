@@ -465,9 +465,15 @@ def test_text_in_a_number_cell(xl, function):
         assert function.args[i].name in message and "the text 'ten'" in message
 
 
+#: Ranges in which any text is a valid value (a customer id such as "n/a").
+TEXT_RANGES = {"customer_ids"}
+
+
 @pytest.mark.parametrize("function", BY_NAME)
 def test_text_in_a_range_is_named_by_position(xl, function):
     for i in _positions(function, RANGE):
+        if function.args[i].name in TEXT_RANGES:
+            continue
         args = _baseline(function)
         values = [row[0] for row in args[i].rows]
         values[1] = "n/a"

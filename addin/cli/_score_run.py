@@ -20,6 +20,7 @@ from ..tables.progress import Progress
 from ..tables.reading import number_columns, read_customers, settle_numbers, transaction_chunks
 from ..tables.sources import ReadOptions, Source, detect_kind, open_source, table_format
 from ..tables.writing import check_rows_fit, write_table
+from . import _holdout
 from .common import check_outputs
 from .errors import UsageError
 
@@ -47,6 +48,7 @@ def _check_arguments(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     """Score INPUT; write --out and --plot; print the summary. Returns 0."""
     _check_arguments(args)
+    _holdout.check(args)
     outputs = [path for path in (args.out, args.plot) if path is not None]
     if args.out is not None:
         check_output(args.out, args.force, (args.input,))
@@ -92,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
         write_table(table, args.out, args.force, neutralise=not args.raw_csv)
     if args.plot is not None:
         value_concentration_chart(scored, args.plot, force=args.force, title=source.name)
-    print(report(scored, described, args))
+    holdout = "" if args.holdout_end is None else _holdout.run(source, columns, args, scored)
+    print(report(scored, described, args) + holdout)
     return 0
 
 

@@ -31,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "strategy. Prints the customers per segment and the value concentration.",
         epilog="Examples: crmvalue score sales.csv --out scores.xlsx;  crmvalue score "
         "CDNOW_master.txt --sep whitespace --date-format %Y%m%d --amount dollar_value "
-        "--observation-end 1997-09-30 --out cdnow.csv --plot cdnow.png",
+        "--observation-end 1997-09-30 --out cdnow.csv --plot cdnow.png;  add --holdout-end "
+        "1998-06-30 --holdout-out holdout.xlsx to test the model on the later purchases",
     )
     parser.add_argument(
         "input", type=Path, metavar="FILE", help="the transaction log or customer table"
@@ -175,6 +176,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=0.20,
         metavar="SHARE",
         help="share of Growth customers (0.20)",
+    )
+
+    holdout = parser.add_argument_group(
+        "holdout validation (test the model on later purchases; see docs/purchase_history.md)"
+    )
+    holdout.add_argument(
+        "--holdout-end",
+        metavar="DATE",
+        help="fit on the transactions up to --observation-end (the calibration end, required) "
+        "and compare the model's predictions with the purchases from then to DATE; with "
+        "--plot NAME.png, three charts are drawn beside it (NAME-tracking.png, "
+        "NAME-conditional.png, NAME-histogram.png)",
+    )
+    holdout.add_argument(
+        "--holdout-out",
+        type=Path,
+        metavar="FILE.xlsx",
+        help="write the holdout tables here, one sheet each (errors, conditional, tracking, "
+        "histogram, customers, model)",
+    )
+    holdout.add_argument(
+        "--tracking-days",
+        type=int,
+        default=7,
+        metavar="DAYS",
+        help="length of a period of the tracking table in days (default 7: weeks)",
     )
     parser.set_defaults(func=run)
 

@@ -33,7 +33,9 @@ __all__ = [
     "check_rows_fit",
     "neutralise_formulas",
     "write_table",
+    "write_workbook",
     "write_xlsx",
+    "write_xlsx_sheets",
 ]
 
 #: What a cell's text starts with when a spreadsheet would run it (OWASP, CSV injection).
@@ -106,17 +108,38 @@ def write_xlsx(frame: pd.DataFrame, path: Path, name: str | None = None) -> None
     """Write ``frame`` to ``path`` as a one-sheet workbook; text cells are forced to text
     (never a formula). ``name`` is the file's name in messages (default ``path``'s: the
     temporary file of an atomic write has another)."""
+    write_xlsx_sheets({"customers": frame}, path, name=name)
+
+
+def write_xlsx_sheets(frames: dict[str, pd.DataFrame], path: Path, name: str | None = None) -> None:
+    """Write each table of ``frames`` (sheet name -> table, no index) to its own sheet of
+    one workbook at ``path``, as :func:`write_xlsx` writes one."""
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, frame in frames.items():
+        _append_sheet(workbook, title, frame, name or path.name)
+    workbook.save(path)
+
+
+def write_workbook(frames: dict[str, pd.DataFrame], path: Path, force: bool = False) -> None:
+    """Write ``frames`` as a workbook of one sheet per table, atomically (an existing
+    ``path`` is replaced only with ``force``)."""
+    for frame in frames.values():
+        check_rows_fit(path, len(frame))
+    write_atomically(path, lambda tmp: write_xlsx_sheets(frames, tmp, name=path.name), force=force)
+
+
+def _append_sheet(workbook: Any, title: str, frame: pd.DataFrame, name: str) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("customers")
+    sheet = workbook.create_sheet(title)
 
     def text_cell(value: str) -> WriteOnlyCell:
         if ILLEGAL_CHARACTERS_RE.search(value):
             raise UsageError(
-                f"{name or path.name}: the text {value[:40]!r} holds control characters that an "
+                f"{name}: the text {value[:40]!r} holds control characters that an "
                 ".xlsx file cannot store; write .csv or .parquet instead"
             )
         cell = WriteOnlyCell(sheet, value=value)
@@ -138,7 +161,6 @@ def write_xlsx(frame: pd.DataFrame, path: Path, name: str | None = None) -> None
     columns = [frame[column].to_numpy(dtype=object) for column in frame.columns]
     for row in zip(*columns, strict=True):
         sheet.append([convert(value) for convert, value in zip(converters, row, strict=True)])
-    workbook.save(path)
 
 
 def _missing(value: Any) -> bool:

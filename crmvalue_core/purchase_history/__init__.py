@@ -13,11 +13,14 @@ transaction log.
 
 * BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way", Marketing
   Science 24(2)): :func:`bgnbd_fit`, :func:`bgnbd_expected_purchases`,
-  :func:`bgnbd_p_alive`.
+  :func:`bgnbd_p_alive`, :func:`bgnbd_prob_purchases`.
 * Gamma-Gamma (Fader, Hardie & Lee 2005, "RFM and CLV: using iso-value curves for
   customer base analysis", Journal of Marketing Research 42(4)): :func:`gg_fit`,
   :func:`gg_expected_spend`.
 * :func:`predicted_clv`: the discounted monthly CLV of both models together.
+* Holdout validation (:mod:`.validation`): :func:`validate_holdout` and its tables,
+  :func:`calibration_holdout_summary`, :func:`conditional_expectations`,
+  :func:`tracking_table`, :func:`repeat_purchase_histogram`, :func:`error_measures`.
 
 Modules by subject: :mod:`.bgnbd`, :mod:`.gamma_gamma` and :mod:`.clv` hold the
 calculators, :mod:`._bgnbd_model` and :mod:`._gamma_gamma_model` their formulas, and
@@ -31,20 +34,45 @@ add-in's function registry names them: ``bgnbd_purchases`` is
 
 from __future__ import annotations
 
-from .bgnbd import bgnbd_expected_purchases, bgnbd_fit, bgnbd_p_alive
+from .bgnbd import bgnbd_expected_purchases, bgnbd_fit, bgnbd_p_alive, bgnbd_prob_purchases
 from .clv import MONTH_LENGTH, predicted_clv
 from .gamma_gamma import gg_expected_spend, gg_fit
+from .validation import (
+    HoldoutValidation,
+    bgnbd_histogram,
+    calibration_holdout_summary,
+    conditional_expectations,
+    error_measures,
+    holdout_conditional,
+    holdout_summary,
+    holdout_tracking,
+    repeat_purchase_histogram,
+    tracking_table,
+    validate_holdout,
+)
 
 __all__ = [
     "MONTH_LENGTH",
+    "HoldoutValidation",
     "bgnbd_expected_purchases",
     "bgnbd_fit",
+    "bgnbd_histogram",
     "bgnbd_p_alive",
+    "bgnbd_prob_purchases",
     "bgnbd_purchases",
+    "calibration_holdout_summary",
+    "conditional_expectations",
+    "error_measures",
     "gg_expected_spend",
     "gg_fit",
     "gg_spend",
+    "holdout_conditional",
+    "holdout_summary",
+    "holdout_tracking",
     "predicted_clv",
+    "repeat_purchase_histogram",
+    "tracking_table",
+    "validate_holdout",
 ]
 
 #: BGNBD_PURCHASES by its Excel name, lower-cased (the add-in's registry names it so).

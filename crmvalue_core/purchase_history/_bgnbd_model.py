@@ -21,6 +21,7 @@ __all__ = [
     "expected_purchases",
     "finite_or_fail",
     "p_alive",
+    "probability_of_purchases",
     "purchases_if_alive_closed",
     "purchases_if_alive_quadrature",
 ]
@@ -182,6 +183,38 @@ def expected_purchases(
     if np.any(rest):
         out[rest] = purchases_if_alive_quadrature(r, alpha, a, b, t[rest], x[rest], big_t[rest])
     return out * p_alive(r, alpha, a, b, x, t_x, big_t)
+
+
+def probability_of_purchases(
+    r: float, alpha: float, a: float, b: float, t: Any, x: Any
+) -> np.ndarray:
+    """P(X(t) = x) of a new customer, eq. (8) of the paper, broadcast over ``t`` and ``x``.
+
+    The finite sum of negative binomial terms in the second part is the upper tail of a
+    negative binomial, computed as the regularised incomplete beta function
+    I_{t/(alpha+t)}(x, r) (so no loop over j).
+
+    >>> float(probability_of_purchases(1.0, 1.0, 1.0, 1.0, 0.0, 0.0))
+    1.0
+    """
+    t, x = np.broadcast_arrays(np.asarray(t, dtype=float), np.asarray(x, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = t / (alpha + t)
+        log_first = (
+            special.betaln(a, b + x)
+            - special.betaln(a, b)
+            + special.gammaln(r + x)
+            - special.gammaln(r)
+            - special.gammaln(x + 1.0)
+            + r * np.log(alpha / (alpha + t))
+            + special.xlogy(x, share)
+        )
+        repeat = x > 0
+        dropped = np.exp(
+            special.betaln(a + 1.0, b + np.maximum(x, 1.0) - 1.0) - special.betaln(a, b)
+        )
+        tail = special.betainc(np.maximum(x, 1.0), r, share)
+    return np.exp(log_first) + np.where(repeat, dropped * tail, 0.0)
 
 
 def finite_or_fail(func: str, values: np.ndarray) -> np.ndarray:

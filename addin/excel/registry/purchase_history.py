@@ -1,7 +1,8 @@
 """The Excel functions of :mod:`crmvalue_core.purchase_history` (section Purchase history).
 
 BG/NBD and Gamma-Gamma: fitting them to customers' purchase histories, expected purchases,
-the probability of being alive, expected spend and the predicted CLV of each customer. An
+the probability of being alive, expected spend and the predicted CLV of each customer, and
+the holdout test of the model (:mod:`crmvalue_core.purchase_history.validation`). An
 extension beyond the catalogue, documented in ``docs/purchase_history.md``; the examples
 use a slice of the CDNOW sample (:mod:`addin.excel.example_data`).
 """
@@ -19,6 +20,7 @@ from .model import (
     PURCHASE_HISTORY,
     RANGE,
     ROW,
+    TABLE,
     TEXT,
     VALUE,
     Argument,
@@ -318,6 +320,254 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
                 '0.3, "Y")',
                 error=("time_unit", '"W"'),
                 source="an unknown time unit",
+            ),
+        ),
+    ),
+    ExcelFunction(
+        name="BGNBD_PROB_PURCHASES",
+        section=PURCHASE_HISTORY,
+        summary="BG/NBD probability that a new customer makes exactly x repeat purchases "
+        "in a period of length t (Fader, Hardie & Lee 2005, eq. 8).",
+        description="P(X(t) = x) for a customer who has just made a first purchase: the "
+        "distribution of repeat purchases the model expects over a period of length t "
+        "(in the time unit of the fit). Give a column of x (0, 1, 2, ...) for the whole "
+        "distribution; one value per row.",
+        args=(
+            *_bgnbd_parameters(),
+            Argument("t", NUMBER, "Length of the period, in the time unit of the data."),
+            Argument("x", NUMBER, "Number of repeat purchases (a whole number >= 0)."),
+        ),
+        returns=VALUE,
+        core="crmvalue_core.purchase_history.bgnbd_prob_purchases",
+        examples=(
+            Example(
+                "BGNBD_PROB_PURCHASES(1, 1, 1, 2, 1, 0)",
+                0.5,
+                rel_tol=1e-12,
+                source="by hand: P(X(t)=0) = (alpha/(alpha+t))^r = (1/2)^1",
+            ),
+            Example(
+                f"BGNBD_PROB_PURCHASES({_PAPER_BGNBD}, 39, {{0; 1; 2}})",
+                [[0.5737863520960094], [0.19939528083591135], [0.08542975953906072]],
+                rel_tol=1e-9,
+                source="the paper's CDNOW estimates over 39 weeks; lifetimes 0.11.3 "
+                "probability_of_n_purchases_up_to_time gives the same to 1e-9",
+            ),
+            Example(
+                f"BGNBD_PROB_PURCHASES({_PAPER_BGNBD}, 39, 1.5)",
+                error=("x is 1.5",),
+                source="purchases are counted in whole numbers",
+            ),
+        ),
+    ),
+    ExcelFunction(
+        name="HOLDOUT_SUMMARY",
+        section=PURCHASE_HISTORY,
+        summary="From a transaction log, each customer's calibration history and holdout "
+        "purchases: the inputs of a holdout test of BG/NBD (a table with a header).",
+        description="One row per customer who first bought on or before calibration_end: "
+        "customer_id, frequency, recency, age (the calibration history, as BGNBD_FIT "
+        "takes it), monetary_value (with amounts), holdout_purchases (purchase days from "
+        "the day after calibration_end to holdout_end), holdout_spend (with amounts) and "
+        "holdout_duration. Purchases are counted by distinct days.",
+        args=(
+            Argument("customer_ids", RANGE, "The customer of each transaction, one per row."),
+            Argument("dates", RANGE, "The date of each transaction, one per row."),
+            Argument("calibration_end", NUMBER, "Last day of the calibration period (a date)."),
+            Argument("holdout_end", NUMBER, "Last day of the holdout period (a date after it)."),
+            Argument("amounts", RANGE, "The value of each transaction (>= 0).", optional=True),
+            Argument(
+                "time_unit",
+                TEXT,
+                'Unit of recency, age and holdout_duration: "W" weeks or "D" days.',
+                True,
+                "W",
+            ),
+        ),
+        returns=TABLE,
+        core="crmvalue_core.purchase_history.holdout_summary",
+        examples=(
+            Example(
+                'HOLDOUT_SUMMARY({"A"; "A"; "A"; "B"; "A"}, {"2024-01-01"; "2024-01-15"; '
+                '"2024-01-15"; "2024-01-08"; "2024-02-12"}, "2024-01-29", "2024-02-26", '
+                "{10; 20; 5; 30; 40})",
+                [
+                    [
+                        "customer_id",
+                        "frequency",
+                        "recency",
+                        "age",
+                        "monetary_value",
+                        "holdout_purchases",
+                        "holdout_spend",
+                        "holdout_duration",
+                    ],
+                    ["A", 1, 2.0, 4.0, 25.0, 1, 40.0, 4.0],
+                    ["B", 0, 0.0, 3.0, 0.0, 0, 0.0, 4.0],
+                ],
+                rel_tol=1e-12,
+                source="by hand: A buys on Jan 1 and Jan 15 (two transactions, one day: "
+                "20 + 5) before Jan 29, then on Feb 12 (40); B once on Jan 8; weeks",
+            ),
+            Example(
+                'HOLDOUT_SUMMARY({"A"}, {"2024-01-01"}, "2024-01-29", "2024-01-29")',
+                error=("holdout_end 2024-01-29 is not after calibration_end",),
+                source="an empty holdout",
+            ),
+        ),
+    ),
+    ExcelFunction(
+        name="HOLDOUT_CONDITIONAL",
+        section=PURCHASE_HISTORY,
+        summary="Holdout test of BG/NBD: mean actual and predicted holdout purchases by "
+        "repeat purchases in calibration (0, 1, ..., 7+; a table with a header).",
+        description="Customers grouped by their repeat purchases in the calibration "
+        "period (the last group pools max_frequency and more): how many, their mean "
+        "repeat purchases in the holdout, and the mean the model predicted for them "
+        "(BGNBD_PURCHASES over holdout_duration). A group without customers shows empty "
+        "cells and a note.",
+        args=(
+            *_bgnbd_parameters(),
+            *_history(),
+            Argument(
+                "holdout_purchases",
+                RANGE,
+                "Each customer's repeat purchases in the holdout period, one per row.",
+            ),
+            Argument(
+                "holdout_duration",
+                NUMBER,
+                "Length of the holdout period in the unit of age (or a column, one per customer).",
+            ),
+            Argument(
+                "max_frequency",
+                NUMBER,
+                "The last group holds this many repeat purchases or more.",
+                True,
+                7.0,
+            ),
+        ),
+        returns=TABLE,
+        core="crmvalue_core.purchase_history.holdout_conditional",
+        examples=(
+            Example(
+                f"HOLDOUT_CONDITIONAL({_PAPER_BGNBD}, {_CDNOW_HISTORIES}, {{1; 4; 0}}, 39, 2)",
+                [
+                    ["repeat_purchases", "customers", "actual", "predicted", "note"],
+                    ["0", 1, 0.0, 0.19509805201125427, ""],
+                    ["1", 0, "", "", "no customer with 1 repeat purchase(s)"],
+                    ["2+", 2, 2.5, 2.2815407248092627, ""],
+                ],
+                rel_tol=1e-10,
+                source="by hand from the BGNBD_PURCHASES example (CDNOW customers 1, 6 "
+                "and 3): 2+ is the mean of 1.2260 and 3.3371, and of 1 and 4 purchases",
+            ),
+            Example(
+                f"HOLDOUT_CONDITIONAL({_PAPER_BGNBD}, {_CDNOW_HISTORIES}, {{1; 4}}, 39)",
+                error=("frequency has 3 values but holdout_purchases has 2",),
+                source="one holdout count per customer",
+            ),
+        ),
+    ),
+    ExcelFunction(
+        name="BGNBD_HISTOGRAM",
+        section=PURCHASE_HISTORY,
+        summary="Customers by repeat purchases in calibration (0, 1, ..., 7+): the actual "
+        "count against the count BG/NBD expects (a table with a header).",
+        description="For each number of repeat purchases (the last row pools "
+        "max_frequency and more): the customers who made it, and the customers the "
+        "model expects, the sum over customers of BGNBD_PROB_PURCHASES at each one's "
+        "age.",
+        args=(
+            *_bgnbd_parameters(),
+            Argument(
+                "frequency",
+                RANGE,
+                "Repeat purchases of each customer in calibration, one per row.",
+            ),
+            Argument(
+                "age",
+                RANGE,
+                "Time from each customer's first purchase to the calibration end.",
+            ),
+            Argument(
+                "max_frequency",
+                NUMBER,
+                "The last row holds this many repeat purchases or more.",
+                True,
+                7.0,
+            ),
+        ),
+        returns=TABLE,
+        core="crmvalue_core.purchase_history.bgnbd_histogram",
+        examples=(
+            Example(
+                "BGNBD_HISTOGRAM(1, 1, 1, 2, {0; 2}, {1; 3}, 1)",
+                [
+                    ["repeat_purchases", "customers", "expected"],
+                    ["0", 1, 0.75],
+                    ["1+", 1, 1.25],
+                ],
+                rel_tol=1e-12,
+                source="by hand: P(X(T)=0) = 1/(1+T) with r = alpha = 1, so 1/2 + 1/4 "
+                "customers with none, and the other 1.25 with one or more",
+            ),
+        ),
+    ),
+    ExcelFunction(
+        name="HOLDOUT_TRACKING",
+        section=PURCHASE_HISTORY,
+        summary="Holdout test of BG/NBD: cumulative repeat purchases of the whole base, "
+        "actual and expected, period by period (a table with a header).",
+        description="From the first date of the log to holdout_end, one row per period "
+        "of period_days days: its number, its last day (a date serial: format it as a "
+        "date), calibration or holdout, the actual and the expected cumulative repeat "
+        "purchases, and both for the period alone. Each customer is expected to buy "
+        "from the first purchase on (BGNBD_PURCHASES without a history).",
+        args=(
+            *_bgnbd_parameters(),
+            Argument("customer_ids", RANGE, "The customer of each transaction, one per row."),
+            Argument("dates", RANGE, "The date of each transaction, one per row."),
+            Argument("calibration_end", NUMBER, "Last day of the calibration period (a date)."),
+            Argument("holdout_end", NUMBER, "Last day of the holdout period (a date after it)."),
+            Argument("period_days", NUMBER, "Length of a period in days (7 = weeks).", True, 7.0),
+            Argument(
+                "time_unit",
+                TEXT,
+                'Time unit of the parameters (alpha): "W" weeks or "D" days.',
+                True,
+                "W",
+            ),
+        ),
+        returns=TABLE,
+        core="crmvalue_core.purchase_history.holdout_tracking",
+        examples=(
+            Example(
+                f'HOLDOUT_TRACKING({_PAPER_BGNBD}, {{"A"; "A"; "B"; "A"}}, {{"2024-01-01"; '
+                '"2024-01-10"; "2024-01-03"; "2024-01-20"}, "2024-01-14", "2024-01-21")',
+                [
+                    [
+                        "period",
+                        "period_end",
+                        "phase",
+                        "actual",
+                        "expected",
+                        "actual_in_period",
+                        "expected_in_period",
+                    ],
+                    [1, 45298.0, "calibration", 0, 0.09166340320754787, 0, 0.09166340320754787],
+                    [2, 45305.0, "calibration", 1, 0.19274801189668267, 1, 0.1010846086891348],
+                    [3, 45312.0, "holdout", 2, 0.2884124245141281, 1, 0.0956644126174454],
+                ],
+                rel_tol=1e-9,
+                source="the paper's CDNOW estimates; lifetimes 0.11.3 "
+                "expected_cumulative_transactions gives the same to 1e-9",
+            ),
+            Example(
+                f'HOLDOUT_TRACKING({_PAPER_BGNBD}, {{"A"}}, {{"2024-01-01"}}, "2023-12-31", '
+                '"2024-01-21")',
+                error=("no transaction falls on or before calibration_end 2023-12-31",),
+                source="a calibration period before the first purchase",
             ),
         ),
     ),

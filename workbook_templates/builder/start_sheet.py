@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..language import text as language_text
 from . import parts
 from .styles import SECTION_FONT
 
@@ -23,8 +24,12 @@ class Paragraph:
     heading: bool = False
 
 
-def build(wb: Workbook, ws: Worksheet) -> None:
-    """The Start sheet: what the workbook is, how to fill it, how to enable the add-in."""
+def build(wb: Workbook, ws: Worksheet, language: str = "en") -> None:
+    """The Start sheet: what the workbook is, how to fill it, how to enable the add-in.
+
+    In another ``language`` each paragraph is translated whole
+    (:func:`workbook_templates.language.text`) and then cut into lines.
+    """
     parts.title(
         ws,
         "CRM investment appraisal",
@@ -172,13 +177,33 @@ def build(wb: Workbook, ws: Worksheet) -> None:
     row = 3
     for paragraph in paragraphs:
         row += 2 if paragraph.heading and row > 3 else 1
-        text = paragraph.text
-        for part in textwrap.wrap(
-            text, width=110, subsequent_indent="   " if text[0].isdigit() else ""
-        ):
+        text = language_text(paragraph.text, language)
+        for part in _lines(text, language):
             cell = ws.cell(row=row, column=1, value=part)
             if paragraph.heading:
                 cell.font = SECTION_FONT
             row += 1
         row -= 1
     parts.finish(ws, freeze=None, widths={"A": 105})
+
+
+def _lines(text: str, language: str) -> list[str]:
+    """``text`` cut into lines of the Start sheet: 110 characters of English, or 55 wide
+    (CJK) characters, which take twice the width; a numbered step's later lines indented."""
+    indent = "   " if text[0].isdigit() else ""
+    if language == "en":
+        return textwrap.wrap(text, width=110, subsequent_indent=indent)
+    lines: list[str] = []
+    line = ""
+    used = 0
+    for ch in text:
+        step = 2 if ord(ch) > 0x2E7F else 1
+        if used + step > 110:
+            lines.append(line.rstrip())
+            line, used = indent, len(indent)
+            if ch == " ":
+                continue
+        line += ch
+        used += step
+    lines.append(line.rstrip())
+    return lines

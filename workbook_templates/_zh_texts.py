@@ -561,6 +561,8 @@ SHEET_TEXTS: dict[str, str] = {
     "NPV from": "NPV 自",
     "NPV to": "NPV 至",
     "Draws": "抽样次数",
-    "NPV": "NPV",
-    "IRR": "IRR",
+    "NPV": "净现值 NPV",
+    "IRR": "内部收益率 IRR",
+    "MIRR": "修正内部收益率 MIRR",
+    "ROI": "投资回报率 ROI",
 }

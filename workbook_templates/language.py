@@ -125,6 +125,14 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...
     (re.compile(r"year (\d+)"), lambda m: f"第 {m[1]} 年"),
     (re.compile(r"NPV of ([\d,]+) draws"), lambda m: f"{m[1]} 次抽样的 NPV"),
     (
+        re.compile(r"Change of the NPV from the base NPV of ([A-Z]{3}) ([-\d,.]+)"),
+        lambda m: f"NPV 相对基准 NPV（{m[1]} {m[2]}）的变化",
+    ),
+    (
+        re.compile(r"NPV \(([A-Z]{3})\), lower end of each bin"),
+        lambda m: f"NPV（{m[1]}），各区间的下限",
+    ),
+    (
         re.compile(r"Scenarios \((\d+) inputs? with a low and a high value\)"),
         lambda m: f"情景分析（{m[1]} 项输入有低值和高值）",
     ),
@@ -192,6 +200,9 @@ def text(english: str, language: str = "en") -> str:
     return english if made is None else made
 
 
+#: Number formats with words in them, translated (the year header shows "第 3 年").
+_NUMBER_FORMATS: dict[str, dict[str, str]] = {"zh-CN": {'"Year "0': '"第 "0" 年"'}}
+
 _LITERAL = re.compile(r'"((?:[^"]|"")*)"')
 
 
@@ -227,6 +238,42 @@ def _title(prompt_title: str | None, error: str | None, language: str) -> str | 
     return made if len(made) <= PROMPT_TITLE_LIMIT else made[: PROMPT_TITLE_LIMIT - 1] + "…"
 
 
+def display_width(value: str) -> int:
+    """The width of ``value`` in a cell, in characters: a CJK character counts two.
+
+    >>> display_width("NPV 净现值")
+    10
+    """
+    return sum(2 if _CJK.match(ch) else 1 for ch in value)
+
+
+def _fit_rows(ws: Any) -> None:
+    """Make each row with a wrapped, translated text tall enough for its lines (a row
+    height was set for the English text; Chinese takes other widths)."""
+    from openpyxl.utils import get_column_letter
+
+    spans = {}
+    for merged in ws.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = range(merged.min_col, merged.max_col + 1)
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            height = ws.row_dimensions[cell.row].height
+            if not isinstance(value, str) or not cell.alignment.wrap_text or not height:
+                continue
+            if not _CJK.search(value):
+                continue
+            columns = spans.get((cell.row, cell.column), range(cell.column, cell.column + 1))
+            width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in columns)
+            lines = -(-int(display_width(value) * 1.1) // max(1, int(width)))
+            unit = value.rfind("（")
+            if lines > 1 and len(columns) == 1 and value.endswith("）") and unit > 0:
+                cell.value = value[:unit] + "\n" + value[unit:]  # the unit on a line of its own
+                lines = max(lines, 2)
+            if 15 * lines > height:
+                ws.row_dimensions[cell.row].height = 15 * lines
+
+
 def translate_workbook(wb: Workbook, language: str) -> None:
     """Translate every text of ``wb`` into ``language`` in place and record the language.
 
@@ -236,14 +283,20 @@ def translate_workbook(wb: Workbook, language: str) -> None:
     is. See the module's description.
     """
     from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.formula import ArrayFormula
 
     if check_language(language) == "en":
         return
+    formats = _NUMBER_FORMATS.get(language, {})
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
+                if cell.number_format in formats:
+                    cell.number_format = formats[cell.number_format]
                 value = cell.value
-                if isinstance(value, str) and value:
+                if isinstance(value, ArrayFormula) and value.text:
+                    value.text = _formula(value.text, language)
+                elif isinstance(value, str) and value:
                     if value.startswith("="):
                         cell.value = _formula(value, language)
                     elif cell.data_type == "s":
@@ -267,6 +320,10 @@ def translate_workbook(wb: Workbook, language: str) -> None:
             _rich(chart.title, language)
             for axis in (chart.x_axis, chart.y_axis):
                 _rich(axis.title, language)
+            for series in chart.series:
+                if series.tx is not None and series.tx.v:
+                    series.tx.v = text(series.tx.v, language)
+        _fit_rows(ws)
     if wb.properties.title:
         wb.properties.title = text(wb.properties.title, language)
     wb.defined_names[LANGUAGE_NAME] = DefinedName(LANGUAGE_NAME, attr_text=f'"{language}"')

@@ -65,6 +65,7 @@ def build_workbook(language: str = "en") -> Workbook:
         for row in start.iter_rows(min_row=3):
             for cell in row:
                 cell.value = None
+                cell.style = "Normal"
         start_sheet.build(wb, start, language)
     wb.active = 0
     props = wb.properties

@@ -410,6 +410,17 @@ def test_appraise_follows_the_workbooks_language(
     assert "净现值（NPV）" in text_zh and "Net present value" not in text_zh
     assert "Net present value (NPV)" in text_en
     assert numbers(text_en.split("\n", 1)[1]) == numbers(text_zh.split("\n", 1)[1])
+    simulated = {
+        language: run_cli("appraise", str(path), "--simulate", "300", "--seed", "7", cwd=tmp_path)
+        for language, path in recalculated.items()
+    }
+    for done in simulated.values():
+        assert done.returncode == 0, done.stderr
+    tables = {language: done.stdout.split("\n\n", 4)[-1] for language, done in simulated.items()}
+    assert "情景分析" in tables["zh-CN"] and "蒙特卡洛模拟" in tables["zh-CN"]
+    assert numbers(tables["en"].replace("P(<0)", "")) == numbers(
+        tables["zh-CN"].replace("P(<0)", "")
+    )
 
 
 @pytest.mark.skipif(

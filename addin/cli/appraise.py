@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         print(format_appraisal(result, language))
         if found is not None:
             print()
-            print(_simulation.format_report(found))
+            print(_simulation.format_report(found, language=language))
     if found is not None and chosen is not None and chosen.plot is not None:
         for written in _simulation.write_plots(found, chosen.plot, force=args.force):
             progress(f"wrote {written}")

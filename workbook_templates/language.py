@@ -247,6 +247,10 @@ def display_width(value: str) -> int:
     return sum(2 if _CJK.match(ch) else 1 for ch in value)
 
 
+#: The height of a line of Chinese text in points (a CJK font's lines are taller).
+_CJK_LINE = 17
+
+
 def _fit_rows(ws: Any) -> None:
     """Make each row with a wrapped, translated text tall enough for its lines (a row
     height was set for the English text; Chinese takes other widths)."""
@@ -258,9 +262,9 @@ def _fit_rows(ws: Any) -> None:
     for row in ws.iter_rows():
         for cell in row:
             value = cell.value
-            height = ws.row_dimensions[cell.row].height
-            if not isinstance(value, str) or not cell.alignment.wrap_text or not height:
+            if not isinstance(value, str) or not cell.alignment.wrap_text:
                 continue
+            height = ws.row_dimensions[cell.row].height or 15
             if not _CJK.search(value):
                 continue
             columns = spans.get((cell.row, cell.column), range(cell.column, cell.column + 1))
@@ -270,8 +274,8 @@ def _fit_rows(ws: Any) -> None:
             if lines > 1 and len(columns) == 1 and value.endswith("）") and unit > 0:
                 cell.value = value[:unit] + "\n" + value[unit:]  # the unit on a line of its own
                 lines = max(lines, 2)
-            if 15 * lines > height:
-                ws.row_dimensions[cell.row].height = 15 * lines
+            if _CJK_LINE * lines > height:
+                ws.row_dimensions[cell.row].height = _CJK_LINE * lines
 
 
 def translate_workbook(wb: Workbook, language: str) -> None:

@@ -106,7 +106,7 @@ ZH_CN: dict[str, str] = {
     ),
     "every input at its low value as entered (costs too)": "每项输入取所填的低值（成本也是）",
     "every input at its base value: the case of the Results sheet": (
-        "每项输入取基准值：即“结果”工作表中的案例"
+        "每项输入取基准值：即 Results（结果）工作表中的案例"
     ),
     "every input at its high value as entered (costs too)": "每项输入取所填的高值（成本也是）",
     "every input on its better side: benefit drivers high, baseline churn and costs low": (

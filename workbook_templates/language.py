@@ -285,6 +285,16 @@ def translate_workbook(wb: Workbook, language: str) -> None:
     their text literals are translated, and the conditional formats that compare with
     them), defined names, sheet names and number formats stay. English leaves ``wb`` as it
     is. See the module's description.
+
+    >>> from openpyxl import Workbook
+    >>> wb = Workbook()
+    >>> wb.active["A1"] = "Discount rate (annual)"
+    >>> wb.active["B1"] = '=IF(A2>0,"agrees","differs")'
+    >>> translate_workbook(wb, "zh-CN")
+    >>> wb.active["A1"].value, wb.active["B1"].value
+    ('折现率（年）', '=IF(A2>0,"一致","不一致")')
+    >>> wb.defined_names["TemplateLanguage"].attr_text
+    '"zh-CN"'
     """
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.formula import ArrayFormula
@@ -345,6 +355,10 @@ def workbook_language(path: str | os.PathLike[str]) -> str:
 
     Reads only ``xl/workbook.xml``; a file that cannot be read that way is taken as
     English (the reader reports what is wrong with it). An unknown language is English.
+
+    >>> from workbook_templates.files import TEMPLATE_PATH
+    >>> workbook_language(TEMPLATE_PATH)
+    'en'
     """
     try:
         with zipfile.ZipFile(path) as archive:

@@ -303,6 +303,10 @@ def test_english_template_is_unchanged() -> None:
     assert workbook_language(TEMPLATE_PATH) == "en"
 
 
+def test_the_chinese_build_is_deterministic() -> None:
+    assert build_bytes("zh-CN") == build_bytes("zh-CN")
+
+
 def test_start_sheet_lines_fit_the_column(books: dict[str, Any]) -> None:
     ws = books["zh-CN"]["Start"]
     lines = [c.value for (c,) in ws.iter_rows(min_row=3, max_col=1) if c.value]

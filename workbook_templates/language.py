@@ -64,7 +64,9 @@ def _zh(english: str) -> str | None:
         inner = _zh(stripped)
         if inner is None:
             return None
-        return english[: len(english) - len(english.lstrip())] + inner
+        lead = len(english) - len(english.lstrip())
+        trail = len(english) - len(english.rstrip())
+        return english[:lead] + inner + english[len(english) - trail :]
     for pattern, make in _RULES:
         found = pattern.fullmatch(english)
         if found:
@@ -259,23 +261,22 @@ def _fit_rows(ws: Any) -> None:
     spans = {}
     for merged in ws.merged_cells.ranges:
         spans[(merged.min_row, merged.min_col)] = range(merged.min_col, merged.max_col + 1)
-    for row in ws.iter_rows():
-        for cell in row:
-            value = cell.value
-            if not isinstance(value, str) or not cell.alignment.wrap_text:
-                continue
-            height = ws.row_dimensions[cell.row].height or 15
-            if not _CJK.search(value):
-                continue
-            columns = spans.get((cell.row, cell.column), range(cell.column, cell.column + 1))
-            width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in columns)
-            lines = -(-int(display_width(value) * 1.1) // max(1, int(width)))
-            unit = value.rfind("（")
-            if lines > 1 and len(columns) == 1 and value.endswith("）") and unit > 0:
-                cell.value = value[:unit] + "\n" + value[unit:]  # the unit on a line of its own
-                lines = max(lines, 2)
-            if _CJK_LINE * lines > height:
-                ws.row_dimensions[cell.row].height = _CJK_LINE * lines
+    for cell in list(ws._cells.values()):  # the cells that exist, not the grid
+        value = cell.value
+        if not isinstance(value, str) or not cell.alignment.wrap_text:
+            continue
+        height = ws.row_dimensions[cell.row].height or 15
+        if not _CJK.search(value):
+            continue
+        columns = spans.get((cell.row, cell.column), range(cell.column, cell.column + 1))
+        width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in columns)
+        lines = -(-int(display_width(value) * 1.1) // max(1, int(width)))
+        unit = value.rfind("（")
+        if lines > 1 and len(columns) == 1 and value.endswith("）") and unit > 0:
+            cell.value = value[:unit] + "\n" + value[unit:]  # the unit on a line of its own
+            lines = max(lines, 2)
+        if _CJK_LINE * lines > height:
+            ws.row_dimensions[cell.row].height = _CJK_LINE * lines
 
 
 def translate_workbook(wb: Workbook, language: str) -> None:
@@ -303,20 +304,19 @@ def translate_workbook(wb: Workbook, language: str) -> None:
         return
     formats = _NUMBER_FORMATS.get(language, {})
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.number_format in formats:
-                    cell.number_format = formats[cell.number_format]
-                value = cell.value
-                if isinstance(value, ArrayFormula) and value.text:
-                    value.text = _formula(value.text, language)
-                elif isinstance(value, str) and value:
-                    if value.startswith("="):
-                        cell.value = _formula(value, language)
-                    elif cell.data_type == "s":
-                        cell.value = text(value, language)
-                if cell.comment is not None:
-                    cell.comment.text = text(cell.comment.text, language)
+        for cell in list(ws._cells.values()):  # the cells that exist, not the grid
+            if cell.number_format in formats:
+                cell.number_format = formats[cell.number_format]
+            value = cell.value
+            if isinstance(value, ArrayFormula) and value.text:
+                value.text = _formula(value.text, language)
+            elif isinstance(value, str) and value:
+                if value.startswith("="):
+                    cell.value = _formula(value, language)
+                elif cell.data_type == "s":
+                    cell.value = text(value, language)
+            if cell.comment is not None:
+                cell.comment.text = text(cell.comment.text, language)
         for validation in ws.data_validations.dataValidation:
             validation.promptTitle = _title(validation.promptTitle, validation.error, language)
             for field in ("prompt", "errorTitle", "error"):

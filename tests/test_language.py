@@ -23,6 +23,7 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
 from crmvalue_core.appraisal import INPUTS, appraise, demo_case, demo_uncertainty, format_appraisal
@@ -301,6 +302,16 @@ def test_validation_texts_keep_excels_limits(books: dict[str, Any]) -> None:
 def test_english_template_is_unchanged() -> None:
     assert build_bytes("en") == TEMPLATE_PATH.read_bytes()
     assert workbook_language(TEMPLATE_PATH) == "en"
+
+
+def test_an_unknown_or_unreadable_language_is_english(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.defined_names[LANGUAGE_NAME] = DefinedName(LANGUAGE_NAME, attr_text='"fr"')
+    book.save(tmp_path / "fr.xlsx")
+    assert workbook_language(tmp_path / "fr.xlsx") == "en"
+    (tmp_path / "text.xlsx").write_text("not a workbook", encoding="utf-8")
+    assert workbook_language(tmp_path / "text.xlsx") == "en"
+    assert workbook_language(tmp_path / "missing.xlsx") == "en"
 
 
 def test_the_chinese_build_is_deterministic() -> None:

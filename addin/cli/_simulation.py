@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -237,59 +238,113 @@ def _years(value: float) -> str:
     return "n/a" if value is None or not math.isfinite(value) else f"{value:.2f}"
 
 
-def format_report(found: Report, *, tornado: bool = True) -> str:
+def format_report(found: Report, *, tornado: bool = True, language: str = "en") -> str:
     """The scenario table, the tornado table (unless ``tornado=False``) and the simulation
-    summary, as text."""
+    summary, as text, in ``language`` (``"en"`` or ``"zh-CN"``; the numbers are the same)."""
     from crmvalue_core.appraisal.labels import SCENARIO_LABELS
+    from workbook_templates.language import display_width, text
+
+    def tr(words: str) -> str:
+        return text(words, language)
+
+    def left(words: str, width: int) -> str:
+        return words + " " * max(0, width - display_width(words))
+
+    def right(words: str, width: int) -> str:
+        return " " * max(0, width - display_width(words)) + words
 
     currency = found.uncertain.case.general.currency
-    lines = [f"Scenarios ({len(found.uncertain.ranges)} inputs with a low and a high value)"]
-    lines.append(f"{'Scenario':<14}{'NPV (' + currency + ')':>16}{'IRR':>10}{'Payback':>10}")
+    npv_name = tr(f"NPV ({currency})")
+    # The widths of the payback and "defined" columns: Chinese headers are wider.
+    payback_width, defined_width = (10, 9) if language == "en" else (12, 14)
+    lines = [tr(f"Scenarios ({len(found.uncertain.ranges)} inputs with a low and a high value)")]
+    lines.append(
+        left(tr("Scenario"), 14)
+        + right(npv_name, 16)
+        + right("IRR", 10)
+        + right(tr("Payback"), payback_width)
+    )
     for key, scenario in SCENARIO_LABELS.items():
-        label = scenario.label
         row = found.scenarios.loc[key]
         lines.append(
-            f"{label:<14}{_money(row['npv']):>16}{_percent(row['irr']):>10}"
-            f"{_years(row['payback']):>10}"
+            left(tr(scenario.label), 14)
+            + f"{_money(row['npv']):>16}{_percent(row['irr']):>10}"
+            + right(tr(_years(row["payback"])), payback_width)
         )
     if tornado:
-        lines += ["", *_tornado_lines(found, currency)]
+        lines += ["", *_tornado_lines(found, currency, tr, left, right)]
     result = found.simulation
+    if language == "en":
+        head = (
+            f"Monte Carlo: {result.draws:,} draws, {result.distribution.upper()}, correlation "
+            f"{result.correlation:g} between the benefit drivers, seed {result.seed}"
+        )
+    else:
+        head = (
+            f"蒙特卡洛模拟：{result.draws:,} 次抽样，{result.distribution.upper()}，"
+            f"收益驱动因素之间的相关系数 {result.correlation:g}，随机种子 {result.seed}"
+        )
     lines += [
         "",
-        f"Monte Carlo: {result.draws:,} draws, {result.distribution.upper()}, correlation "
-        f"{result.correlation:g} between the benefit drivers, seed {result.seed}",
-        f"{'Metric':<18}{'Mean':>14}{'P10':>14}{'P50':>14}{'P90':>14}{'P(<0)':>9}{'Defined':>9}",
+        head,
+        left(tr("Metric"), 18)
+        + "".join(right(tr(word), 14) for word in ("Mean", "P10", "P50", "P90"))
+        + right("P(<0)", 9)
+        + right(tr("Defined"), defined_width),
     ]
     for key, label in _METRIC_LABELS.items():
         row = found.summary.loc[key]
         shown = {"npv": _money, "irr": _percent, "payback": _years}[key]
-        name = f"NPV ({currency})" if key == "npv" else label
+        name = npv_name if key == "npv" else tr(label)
         lines.append(
-            f"{name:<18}"
+            left(name, 18)
             + "".join(f"{shown(row[column]):>14}" for column in ("mean", "p10", "p50", "p90"))
-            + f"{_percent(row['p_negative']):>9}{_percent(row['defined']):>9}"
+            + f"{_percent(row['p_negative']):>9}"
+            + right(_percent(row["defined"]), defined_width)
         )
+    negative = _percent(found.summary.loc["npv", "p_negative"])
+    paid_back = _percent(found.summary.loc["payback", "defined"])
     lines += [
         "",
-        f"Probability of a negative NPV: {_percent(found.summary.loc['npv', 'p_negative'])}; "
-        f"of paying back within the horizon: {_percent(found.summary.loc['payback', 'defined'])}",
+        f"Probability of a negative NPV: {negative}; of paying back within the horizon: {paid_back}"
+        if language == "en"
+        else f"NPV 为负的概率：{negative}；在评估期内收回投资的概率：{paid_back}",
     ]
     return "\n".join(lines)
 
 
-def _tornado_lines(found: Report, currency: str) -> list[str]:
+def _tornado_lines(
+    found: Report,
+    currency: str,
+    tr: Callable[[str], str],
+    left: Callable[[str, int], str],
+    right: Callable[[str, int], str],
+) -> list[str]:
     table = found.sensitivity
-    width = max(24, *(len(str(label)) for label in table["label"])) + 2
+    labels = [tr(str(label)) for label in table["label"]]
+    width = max(24, *(len(label) + sum(1 for ch in label if ord(ch) > 0x2E7F) for label in labels))
+    base = f"{currency} {_money(found.scenarios.loc['base', 'npv'])}"
+    if tr("Swing") == "Swing":
+        title = (
+            "Sensitivity of the NPV (tornado): each input at its low and its high, the others "
+            f"at base (base NPV {base})"
+        )
+    else:
+        title = (
+            "NPV 敏感性分析（龙卷风图）：每项输入分别取低值和高值，其他输入取基准值"
+            f"（基准 NPV {base}）"
+        )
     lines = [
-        f"Sensitivity of the NPV (tornado): each input at its low and its high, the others "
-        f"at base (base NPV {currency} {_money(found.scenarios.loc['base', 'npv'])})",
-        f"{'Input':<{width}}{'NPV at low':>14}{'NPV at high':>14}{'Swing':>14}",
+        title,
+        left(tr("Input"), width + 2)
+        + right(tr("NPV at low"), 14)
+        + right(tr("NPV at high"), 14)
+        + right(tr("Swing"), 14),
     ]
-    for _, row in table.iterrows():
+    for label, (_, row) in zip(labels, table.iterrows(), strict=True):
         lines.append(
-            f"{row['label']!s:<{width}}{_money(row['npv_low']):>14}"
-            f"{_money(row['npv_high']):>14}{_money(row['swing']):>14}"
+            left(label, width + 2)
+            + f"{_money(row['npv_low']):>14}{_money(row['npv_high']):>14}{_money(row['swing']):>14}"
         )
     return lines
 

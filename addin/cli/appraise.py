@@ -57,6 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Appraise the workbook at ``args.path``."""
     from crmvalue_core.appraisal import format_appraisal, plausibility_warnings, range_warnings
+    from workbook_templates.language import workbook_language
     from workbook_templates.reader import read_inputs
 
     source = input_file(args.path)
@@ -81,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         result = _appraised(inputs, source)
         progress(f"simulating {chosen.draws:,} draws")
         found = _simulation.report(uncertain, chosen)
+    language = workbook_language(source)
     warnings = located_warnings(plausibility_warnings(inputs), source)
     if found is not None:
         warnings += located_warnings(range_warnings(uncertain), source)
@@ -93,10 +95,10 @@ def run(args: argparse.Namespace) -> int:
             document["simulation"] = _simulation.to_json(found)
         print(json.dumps(document, indent=2, allow_nan=False))
     else:
-        print(format_appraisal(result))
+        print(format_appraisal(result, language))
         if found is not None:
             print()
-            print(_simulation.format_report(found))
+            print(_simulation.format_report(found, language=language))
     if found is not None and chosen is not None and chosen.plot is not None:
         for written in _simulation.write_plots(found, chosen.plot, force=args.force):
             progress(f"wrote {written}")
@@ -112,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
             warnings=warnings,
             provenance=source_of,
             uncertainty=pages,
+            language=language,
         )
         progress(f"wrote the results workbook {out}")
     if pdf is not None:
@@ -122,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
             warnings=warnings,
             provenance=source_of,
             uncertainty=pages,
+            language=language,
         )
         progress(f"wrote {pdf}")
     return 0
@@ -241,9 +245,10 @@ def write_results_pdf(
     warnings: Sequence[PlausibilityWarning] = (),
     provenance: Provenance | None = None,
     uncertainty: UncertaintyReport | None = None,
+    language: str = "en",
 ) -> Path:
     """Print the Results sheet of the results workbook of ``result`` (with its
-    ``warnings``, ``provenance`` and ``uncertainty`` pages) to ``pdf``."""
+    ``warnings``, ``provenance`` and ``uncertainty`` pages, in ``language``) to ``pdf``."""
     from workbook_templates.libreoffice import to_pdf
     from workbook_templates.results import write_results_workbook
 
@@ -255,5 +260,6 @@ def write_results_pdf(
             warnings=warnings,
             provenance=provenance,
             uncertainty=uncertainty,
+            language=language,
         )
         return to_pdf(workbook, pdf, sheet="Results", overwrite=force)

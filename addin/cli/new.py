@@ -18,6 +18,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("path", metavar="FILE.xlsx", help="where to write it, e.g. my_case.xlsx")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument(
+        "--language",
+        choices=("en", "zh-CN"),
+        default="en",
+        help="language of the workbook's texts: en (default) or zh-CN (Simplified Chinese)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -25,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     """Write the template to ``args.path``.
 
     The packaged template is copied (it is the builder's output, byte for byte), so the
-    command starts without the calculator, pandas or openpyxl.
+    command starts without the calculator, pandas or openpyxl. Another ``--language`` is
+    built on demand (the same workbook with its texts translated).
     """
     from workbook_templates.files import template_bytes, write_atomically
 
@@ -35,6 +42,13 @@ def run(args: argparse.Namespace) -> int:
             f"{target}: the template is an .xlsx workbook; give a name ending in .xlsx"
         )
     check_outputs([target], force=args.force)
-    write_atomically(target, template_bytes(), force=args.force)
+    language = getattr(args, "language", "en")
+    if language == "en":
+        data = template_bytes()
+    else:
+        from workbook_templates.builder import build_bytes
+
+        data = build_bytes(language)
+    write_atomically(target, data, force=args.force)
     print(f"wrote {target}: fill in the Inputs sheet, then run: crmvalue appraise {target}")
     return 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from .labels import DRIVER_LABELS
 from .model import AppraisalResult
+from .translations import translate
 
 __all__ = ["METRIC_LABELS", "MetricLabel", "format_appraisal"]
 
@@ -93,12 +95,23 @@ def _cell(value: float, kind: str) -> str:
     return _money(value)
 
 
-def format_appraisal(result: AppraisalResult) -> str:
+def _width(text: str) -> int:
+    """How many columns ``text`` takes in a terminal: a wide (CJK) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _ljust(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def format_appraisal(result: AppraisalResult, language: str = "en") -> str:
     """The appraisal as text for the command line: the years, then the metrics.
 
     The table has one column per year 0..horizon (later years are 0 and left out), money
     rounded to whole units of the case's currency, and the metrics below it; an undefined
-    metric shows "n/a" and its reason.
+    metric shows "n/a" and its reason. ``language`` (``"en"`` or ``"zh-CN"``) chooses the
+    words (:mod:`.translations`); the numbers are the same. The reason of an undefined
+    metric stays in English.
 
     Examples
     --------
@@ -108,57 +121,70 @@ def format_appraisal(result: AppraisalResult) -> str:
     Nordwerk Industrial Supply: cloud CRM  (EUR, years 2027-2032, discount rate 10.0%)
     >>> "Net present value (NPV)" in text and "Payback" in text
     True
+    >>> "净现值（NPV）" in format_appraisal(appraise(demo_case()), "zh-CN")
+    True
     """
+
+    def tr(text: str) -> str:
+        return translate(text, language)
+
     g = result.inputs.general
     horizon = g.horizon_years
     frame = result.years.loc[0:horizon]
-    label_width = max(len(row.label) for row in _ROWS)
+    label_width = max(_width(tr(row.label)) for row in _ROWS)
     cells = {row.column: [_cell(float(v), row.kind) for v in frame[row.column]] for row in _ROWS}
     width = max(9, *(len(text) for values in cells.values() for text in values)) + 2
-    head = [
-        f"{g.case_name or '(unnamed case)'}  ({g.currency}, years {g.first_year}-"
-        f"{g.first_year + horizon}, discount rate {g.discount_rate:.1%})",
-        "",
-    ]
-    years_line = "Year".ljust(label_width) + "".join(
+    case_label = g.case_name or tr("(unnamed case)")
+    if language == "en":
+        head_line = (
+            f"{case_label}  ({g.currency}, years {g.first_year}-"
+            f"{g.first_year + horizon}, discount rate {g.discount_rate:.1%})"
+        )
+    else:
+        head_line = (
+            f"{case_label}  （{g.currency}，{g.first_year}-{g.first_year + horizon} 年，"
+            f"{tr('discount rate')} {g.discount_rate:.1%}）"
+        )
+    head = [head_line, ""]
+    years_line = _ljust(tr("Year"), label_width) + "".join(
         str(int(y)).rjust(width) for y in frame["calendar_year"]
     )
     index_line = "".ljust(label_width) + "".join(f"({t})".rjust(width) for t in frame.index)
-    rule = "-" * len(years_line)
+    rule = "-" * _width(years_line)
     lines = [*head, years_line, index_line, rule]
     for row in _ROWS:
         if row.column in _RULE_BEFORE:
             lines.append(rule)
         lines.append(
-            row.label.ljust(label_width) + "".join(v.rjust(width) for v in cells[row.column])
+            _ljust(tr(row.label), label_width) + "".join(v.rjust(width) for v in cells[row.column])
         )
 
     def show(name: str, value: float | None, kind: str) -> str:
         if value is None:
-            return "n/a" + (f": {result.notes[name]}" if name in result.notes else "")
+            return tr("n/a") + (f": {result.notes[name]}" if name in result.notes else "")
         if kind == "money":
             return f"{g.currency} {_money(value)}"
         if kind == "percent":
             return f"{value:.1%}"
         if kind == "years":
-            return f"{value:.2f} years"
+            return f"{value:.2f} {tr('years')}"
         return f"{value:.2f}"
 
-    metric_width = max(len(metric.label) for metric in METRIC_LABELS) + 2
-    lines += ["", "Metrics (years 0..horizon)"]
+    metric_width = max(_width(tr(metric.label)) for metric in METRIC_LABELS) + 2
+    lines += ["", tr("Metrics (years 0..horizon)")]
     for metric in METRIC_LABELS:
         value = getattr(result, metric.name)
         lines.append(
-            "  " + metric.label.ljust(metric_width) + show(metric.name, value, metric.kind)
+            "  " + _ljust(tr(metric.label), metric_width) + show(metric.name, value, metric.kind)
         )
-    lines += ["", "What drives the benefits (PV after risk adjustment)"]
+    lines += ["", tr("What drives the benefits (PV after risk adjustment)")]
     total = sum(result.pv_drivers.values())
-    driver_width = max(len(label) for label in DRIVER_LABELS.values()) + 2
+    driver_width = max(_width(tr(label)) for label in DRIVER_LABELS.values()) + 2
     for name, value in result.pv_drivers.items():
         share = f"  {value / total:6.1%}" if total > 0 else ""
         lines.append(
             "  "
-            + DRIVER_LABELS[name].ljust(driver_width)
+            + _ljust(tr(DRIVER_LABELS[name]), driver_width)
             + f"{g.currency} {_money(value)}".rjust(16)
             + share
         )

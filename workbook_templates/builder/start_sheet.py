@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..language import display_width
+from ..language import text as language_text
 from . import parts
 from .styles import SECTION_FONT
 
@@ -23,8 +26,12 @@ class Paragraph:
     heading: bool = False
 
 
-def build(wb: Workbook, ws: Worksheet) -> None:
-    """The Start sheet: what the workbook is, how to fill it, how to enable the add-in."""
+def build(wb: Workbook, ws: Worksheet, language: str = "en") -> None:
+    """The Start sheet: what the workbook is, how to fill it, how to enable the add-in.
+
+    In another ``language`` each paragraph is translated whole
+    (:func:`workbook_templates.language.text`) and then cut into lines.
+    """
     parts.title(
         ws,
         "CRM investment appraisal",
@@ -172,13 +179,43 @@ def build(wb: Workbook, ws: Worksheet) -> None:
     row = 3
     for paragraph in paragraphs:
         row += 2 if paragraph.heading and row > 3 else 1
-        text = paragraph.text
-        for part in textwrap.wrap(
-            text, width=110, subsequent_indent="   " if text[0].isdigit() else ""
-        ):
+        text = language_text(paragraph.text, language)
+        for part in _lines(text, language):
             cell = ws.cell(row=row, column=1, value=part)
             if paragraph.heading:
                 cell.font = SECTION_FONT
             row += 1
         row -= 1
     parts.finish(ws, freeze=None, widths={"A": 105})
+
+
+#: Punctuation that must not start a line of Chinese text (it stays with the line above).
+_NO_LINE_START = set("，。、；：？！）》」』”’%")
+#: Punctuation that must not end a line (it moves to the next one).
+_NO_LINE_END = set("（《「『“‘")
+
+
+def _lines(text: str, language: str) -> list[str]:
+    """``text`` cut into lines of the Start sheet, at most 110 characters wide; a numbered
+    step's later lines are indented. English breaks at spaces; Chinese between any two
+    characters, except inside a word of Latin letters (``xlwings.conf``), before closing
+    punctuation (which may hang one character over) and after opening punctuation; a wide
+    (CJK) character takes two columns."""
+    indent = "   " if text[0].isdigit() else ""
+    if language == "en":
+        return textwrap.wrap(text, width=110, subsequent_indent=indent)
+    tokens = re.findall(r"[\x21-\x7e]+|.", text)  # a run of Latin characters, or one char
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        trial = line + token
+        if display_width(trial) > 110 and line.strip() and token not in _NO_LINE_START:
+            carried = ""
+            while line and line[-1] in _NO_LINE_END:
+                line, carried = line[:-1], line[-1] + carried
+            lines.append(line.rstrip())
+            line = indent + carried + token.lstrip()
+        else:
+            line = trial
+    lines.append(line.rstrip())
+    return lines

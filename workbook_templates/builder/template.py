@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import _spec as spec
 from ..files import TEMPLATE_PATH, write_atomically
+from ..language import check_language, translate_workbook
 from ..serialise import BUILD_TIMESTAMP, workbook_bytes
 from . import (
     calculation_sheet,
@@ -44,11 +45,14 @@ SHEET_BUILDERS: tuple[tuple[str, Callable[[Workbook, Worksheet], None]], ...] = 
 )
 
 
-def build_workbook() -> Workbook:
+def build_workbook(language: str = "en") -> Workbook:
     """Build the template in memory: every sheet, defined name, style, validation and chart.
 
     :func:`build_bytes` serialises it; the committed ``crm_appraisal.xlsx`` is those bytes.
+    ``language`` (``"en"``, ``"zh-CN"``): the language of every text; the workbook is
+    otherwise the same (:mod:`workbook_templates.language`).
     """
+    check_language(language)
     wb = Workbook()
     wb.add_named_style(input_style())
     wb.active.title = spec.SHEET_START
@@ -56,6 +60,13 @@ def build_workbook() -> Workbook:
         wb.create_sheet(name)
     for name, build in SHEET_BUILDERS:
         build(wb, wb[name])
+    if language != "en":
+        start = wb[spec.SHEET_START]
+        for row in start.iter_rows(min_row=3):
+            for cell in row:
+                cell.value = None
+                cell.style = "Normal"
+        start_sheet.build(wb, start, language)
     wb.active = 0
     props = wb.properties
     props.creator = "crmvalue"
@@ -63,12 +74,13 @@ def build_workbook() -> Workbook:
     props.title = "CRM investment appraisal"
     props.created = BUILD_TIMESTAMP
     props.modified = BUILD_TIMESTAMP
+    translate_workbook(wb, language)
     return wb
 
 
-def build_bytes() -> bytes:
-    """The template as xlsx bytes: the same bytes on every call."""
-    return workbook_bytes(build_workbook())
+def build_bytes(language: str = "en") -> bytes:
+    """The template in ``language`` as xlsx bytes: the same bytes on every call."""
+    return workbook_bytes(build_workbook(language))
 
 
 def write_template(path: str | os.PathLike[str] = TEMPLATE_PATH, *, force: bool = True) -> Path:

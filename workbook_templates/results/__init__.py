@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from crmvalue_core.appraisal import AppraisalResult, PlausibilityWarning
 
 from ..files import write_atomically
+from ..language import translate_workbook
 from ..serialise import workbook_bytes
 from ._case import Provenance, write_case
 from ._sheet import FIRST_VALUE_COLUMN, SheetWriter, sign_amounts
@@ -61,12 +62,15 @@ def results_workbook(
     *,
     provenance: Provenance | None = None,
     uncertainty: UncertaintyReport | None = None,
+    language: str = "en",
 ) -> Workbook:
     """Lay out ``result`` as the results workbook (see the module's description).
 
     ``warnings`` (:func:`crmvalue_core.appraisal.plausibility_warnings`, located by the
     command) change no number; ``provenance`` names the input file, the date and the
-    version; ``uncertainty`` adds the pages of ``--simulate``.
+    version; ``uncertainty`` adds the pages of ``--simulate``; ``language`` (``"en"``,
+    ``"zh-CN"``: that of the input workbook) the words
+    (:func:`workbook_templates.language.translate_workbook`; the warnings stay English).
 
     Example: ``results_workbook(appraise(demo_case()))["Results"]["A1"].value`` is
     ``"CRM appraisal: Nordwerk Industrial Supply: cloud CRM"``.
@@ -113,6 +117,7 @@ def results_workbook(
         ws.oddFooter.right.text = _footer_text(
             f"{provenance.name}, {provenance.date}, crmvalue {provenance.version}"
         )
+    translate_workbook(wb, language)
     return wb
 
 
@@ -124,11 +129,14 @@ def write_results_workbook(
     warnings: Sequence[PlausibilityWarning] = (),
     provenance: Provenance | None = None,
     uncertainty: UncertaintyReport | None = None,
+    language: str = "en",
 ) -> Path:
     """Write the results workbook of ``result`` to ``path`` (temp file, then rename).
 
     An existing ``path`` is kept unless ``force=True``
     (:class:`~workbook_templates.errors.FileError` otherwise).
     """
-    workbook = results_workbook(result, warnings, provenance=provenance, uncertainty=uncertainty)
+    workbook = results_workbook(
+        result, warnings, provenance=provenance, uncertainty=uncertainty, language=language
+    )
     return write_atomically(path, workbook_bytes(workbook), force=force)

@@ -15,6 +15,7 @@ from .._inputs import as_number, as_rate, as_share, fail, scalar_or_array
 from ._bgnbd_model import expected_purchases, finite_or_fail
 from ._gamma_gamma_model import expected_spend, gg_parameters
 from ._histories import common_length, history, positive, spend_history
+from ._one_customer import one_customer_clv
 
 __all__ = ["MONTH_LENGTH", "predicted_clv"]
 
@@ -96,6 +97,25 @@ def predicted_clv(
     ...                     margin=0.3), 4)
     10.8868
     """
+    if isinstance(time_unit, str) and time_unit.strip().upper() in MONTH_LENGTH:
+        # one customer (one Excel cell): the same formula on plain numbers, without arrays
+        customer = [_single(value) for value in (frequency, recency, age, monetary_value)]
+        one = one_customer_clv(
+            r,
+            alpha,
+            a,
+            b,
+            p,
+            q,
+            gamma,
+            *(value for value, _ in customer),
+            months,
+            discount_rate,
+            margin,
+            MONTH_LENGTH[time_unit.strip().upper()],
+        )
+        if one is not None:  # a history given as a one-cell range gives a one-value array
+            return np.array([one]) if any(ranged for _, ranged in customer) else one
     func = "PREDICTED_CLV"
     r, alpha, a, b = positive(func, r=r, alpha=alpha, a=a, b=b)
     p, q, gamma = gg_parameters(func, p, q, gamma)
@@ -123,3 +143,13 @@ def predicted_clv(
     purchases = np.diff(cumulative, axis=-1, prepend=0.0) @ discount
     spend = expected_spend(p, q, gamma, x[..., 0], m[..., 0])
     return scalar_or_array(share * spend * purchases)
+
+
+def _single(value: Any) -> tuple[Any, bool]:
+    """A one-cell range (a list, tuple or 1-D array of one value) as (its value, True);
+    anything else as (itself, False)."""
+    if type(value) in (list, tuple) and len(value) == 1:
+        return value[0], True
+    if isinstance(value, np.ndarray) and value.shape == (1,):
+        return value[0], True
+    return value, False

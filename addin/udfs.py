@@ -52,7 +52,7 @@ from crmvalue_core.appraisal import adhoc
 from crmvalue_core.cells import is_blank, number_array
 
 from .excel.fit_cache import FIT_CACHE
-from .excel.registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, ExcelFunction
+from .excel.registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, VALUE, ExcelFunction
 
 __all__ = [function.name for function in REGISTRY.values()]
 
@@ -89,6 +89,9 @@ def read_range(value: Any, default: Any = None, optional: bool = False) -> Any:
     """
     if not isinstance(value, (list, tuple)):
         return default if optional and is_blank(value) else _cell(value)
+    if len(value) == 1 and type(value[0]) is list and len(value[0]) == 1:
+        if type(value[0][0]) is float:  # one cell holding a number: a range of one
+            return value[0]
     rows = [row if isinstance(row, (list, tuple)) else [row] for row in value]
     if len(rows) == 1:
         cells: list[Any] = list(rows[0])
@@ -110,6 +113,11 @@ def _plain(value: Any) -> Any:
 
 def shape_result(result: Any, returns: str) -> Any:
     """The core's result as Excel takes it: one value, or a 2-D list that spills."""
+    if returns == VALUE:
+        if type(result) is float:
+            return result
+        if type(result) is np.ndarray and result.shape == (1,) and result.dtype.kind == "f":
+            return [[result.item()]]  # one customer given as a one-cell range
     if returns == ROW:
         return [[_plain(item) for item in result]]
     if returns == COLUMN:
@@ -166,16 +174,24 @@ def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
         for arg in entry.args
     ]
 
+    count, returns = len(readers), entry.returns
+
     @functools.wraps(func)
     def udf(*args: Any, **kwargs: Any) -> Any:
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        values = [read(value) for read, value in zip(readers, bound.args, strict=True)]
+        if kwargs or len(args) != count:  # xlwings passes every argument, in order
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            args = bound.args
+        # a number is read as itself: only ranges, blanks and other values need a reader
+        values = [
+            value if type(value) is float else read(value)
+            for read, value in zip(readers, args, strict=True)
+        ]
         try:
             result = func(*values)
         except CrmValueError as error:
             return str(error)
-        return shape_result(result, entry.returns)
+        return shape_result(result, returns)
 
     udf.__doc__ = entry.summary
     udf = xw.func(udf)

@@ -89,9 +89,12 @@ def read_range(value: Any, default: Any = None, optional: bool = False) -> Any:
     """
     if not isinstance(value, (list, tuple)):
         return default if optional and is_blank(value) else _cell(value)
-    if len(value) == 1 and type(value[0]) is list and len(value[0]) == 1:
-        if type(value[0][0]) is float:  # one cell holding a number: a range of one
-            return value[0]
+    first = value[0] if len(value) == 1 else None
+    if type(first) is list and len(first) == 1 and type(first[0]) is float:
+        return first  # one cell holding a number: a range of one
+    numbers = number_array(value)  # plain numbers: one array, no loop in Python
+    if numbers is not None:
+        return numbers.ravel() if numbers.ndim == 2 and 1 in numbers.shape else numbers
     rows = [row if isinstance(row, (list, tuple)) else [row] for row in value]
     if len(rows) == 1:
         cells: list[Any] = list(rows[0])
@@ -111,6 +114,23 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def _python_values(result: Any, flat: bool) -> list[Any]:
+    """The values of a row, column (``flat``) or table as Python lists, in one step for an
+    array (or a pandas Categorical) of numbers or text."""
+    if hasattr(result, "__array__") and not isinstance(result, (list, tuple)):
+        array = np.asarray(result)
+        if array.dtype.kind in "biufUO":
+            values = (array.reshape(-1) if flat else array).tolist()
+            if array.dtype.kind != "O":
+                return values
+            if flat:
+                return [_plain(item) for item in values]
+            return [[_plain(item) for item in row] for row in values]
+    if flat:
+        return [_plain(item) for item in result]
+    return [[_plain(item) for item in row] for row in result]
+
+
 def shape_result(result: Any, returns: str) -> Any:
     """The core's result as Excel takes it: one value, or a 2-D list that spills."""
     if returns == VALUE:
@@ -118,12 +138,13 @@ def shape_result(result: Any, returns: str) -> Any:
             return result
         if type(result) is np.ndarray and result.shape == (1,) and result.dtype.kind == "f":
             return [[result.item()]]  # one customer given as a one-cell range
-    if returns == ROW:
-        return [[_plain(item) for item in result]]
-    if returns == COLUMN:
-        return [[_plain(item)] for item in result]
-    if returns == TABLE:
-        return [[_plain(item) for item in row] for row in result]
+    if returns in (ROW, COLUMN, TABLE):
+        values = _python_values(result, flat=returns != TABLE)
+        if returns == ROW:
+            return [values]
+        if returns == COLUMN:
+            return [[item] for item in values]
+        return values
     if np.ndim(result) == 0:
         return _plain(result)
     array = np.asarray(result)  # a range given where one value belongs: one result per cell

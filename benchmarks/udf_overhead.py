@@ -23,6 +23,7 @@ core's time per customer on CDNOW; its target is 5x.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import sys
 from collections.abc import Callable
@@ -156,11 +157,13 @@ def _range_rows(xl: Any, n: int) -> list[dict]:
         core = _core(name)
         result = xl.call(name, *excel_args)
         _check(name, result, core(*python_args))
-        repeat = REPEAT[n]
-        ours = best_of(lambda: xl.call(name, *excel_args), repeat, warm_up=True)
-        core_s = best_of(lambda: core(*python_args), repeat, warm_up=True)
-        conversion_s = best_of(
-            lambda: xl.convert_only(name, result, *excel_args), repeat, warm_up=True
+        ours, core_s, conversion_s = (
+            best_of(call, REPEAT[n], warm_up=True)
+            for call in (
+                functools.partial(xl.call, name, *excel_args),
+                functools.partial(core, *python_args),
+                functools.partial(xl.convert_only, name, result, *excel_args),
+            )
         )
         floor = core_s + conversion_s
         rows.append(

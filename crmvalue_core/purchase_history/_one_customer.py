@@ -98,14 +98,14 @@ def one_customer_clv(
     factor = c / (a - 1.0)
     growth = 1.0 + d
     purchases = previous = 0.0
-    try:
-        for i, (t, h) in enumerate(zip(times, hyp, strict=True), start=1):
-            if not 0.0 < h < math.inf:  # the general path has a fallback for 2F1
-                return None
+    discount = 1.0
+    try:  # 2F1 <= 0 (a log error) or an overflow: the general path has the fallbacks
+        for t, h in zip(times, hyp, strict=True):
             cumulative = factor * -math.expm1(math.log(h) - ra * math.log1p(t / base)) * alive
-            purchases += (cumulative - previous) * growth**-i
+            discount /= growth
+            purchases += (cumulative - previous) * discount
             previous = cumulative
-    except (OverflowError, ValueError):  # the general path says what overflowed
+    except (OverflowError, ValueError):
         return None
     weight = p * x / (p * x + q - 1.0)
     spend = (1.0 - weight) * (gamma * p / (q - 1.0)) + weight * m

@@ -97,25 +97,18 @@ def predicted_clv(
     ...                     margin=0.3), 4)
     10.8868
     """
-    if isinstance(time_unit, str) and time_unit.strip().upper() in MONTH_LENGTH:
+    length = MONTH_LENGTH.get(time_unit.strip().upper()) if type(time_unit) is str else None
+    if length is not None:
         # one customer (one Excel cell): the same formula on plain numbers, without arrays
-        customer = [_single(value) for value in (frequency, recency, age, monetary_value)]
+        x, x_cell = _single(frequency)
+        t_x, t_x_cell = _single(recency)
+        big_t, big_t_cell = _single(age)
+        m, m_cell = _single(monetary_value)
         one = one_customer_clv(
-            r,
-            alpha,
-            a,
-            b,
-            p,
-            q,
-            gamma,
-            *(value for value, _ in customer),
-            months,
-            discount_rate,
-            margin,
-            MONTH_LENGTH[time_unit.strip().upper()],
+            r, alpha, a, b, p, q, gamma, x, t_x, big_t, m, months, discount_rate, margin, length
         )
         if one is not None:  # a history given as a one-cell range gives a one-value array
-            return np.array([one]) if any(ranged for _, ranged in customer) else one
+            return np.array([one]) if x_cell or t_x_cell or big_t_cell or m_cell else one
     func = "PREDICTED_CLV"
     r, alpha, a, b = positive(func, r=r, alpha=alpha, a=a, b=b)
     p, q, gamma = gg_parameters(func, p, q, gamma)
@@ -148,8 +141,11 @@ def predicted_clv(
 def _single(value: Any) -> tuple[Any, bool]:
     """A one-cell range (a list, tuple or 1-D array of one value) as (its value, True);
     anything else as (itself, False)."""
-    if type(value) in (list, tuple) and len(value) == 1:
+    kind = type(value)
+    if kind is float:
+        return value, False
+    if (kind is list or kind is tuple) and len(value) == 1:
         return value[0], True
-    if isinstance(value, np.ndarray) and value.shape == (1,):
+    if kind is np.ndarray and value.shape == (1,):
         return value[0], True
     return value, False

@@ -177,6 +177,14 @@ def _check_against_registry(func: Callable[..., Any], entry: ExcelFunction) -> N
             )
 
 
+def _reader(kind: str, default: Any, optional: bool) -> Callable[[Any], Any]:
+    """The reader of one argument: :func:`read_range` or :func:`read_value` with the
+    argument's default bound (positionally: a call per argument per cell counts)."""
+    if kind == RANGE:
+        return lambda value: read_range(value, default, optional)
+    return lambda value: read_value(value, default)
+
+
 def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
     """Make ``func`` the Excel function of the same name, documented from the registry.
 
@@ -188,12 +196,7 @@ def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
     entry = REGISTRY[func.__name__]
     _check_against_registry(func, entry)
     signature = inspect.signature(func)
-    readers = [
-        functools.partial(read_range, default=arg.default, optional=arg.optional)
-        if arg.kind == RANGE
-        else functools.partial(read_value, default=arg.default)
-        for arg in entry.args
-    ]
+    readers = [_reader(arg.kind, arg.default, arg.optional) for arg in entry.args]
 
     count, returns = len(readers), entry.returns
 

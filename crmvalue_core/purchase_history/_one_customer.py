@@ -12,6 +12,7 @@ the caller takes the general path, which also words any error.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -91,7 +92,7 @@ def one_customer_clv(
     if not valid or c < 0.5 or abs(a - 1.0) < 1e-3 or month_length < 1e-5 * base:
         return None
     ra = r + x
-    times = [i * month_length for i in range(1, int(n) + 1)]
+    times = _month_ends(int(n), month_length)
     # the one array call: 2F1 at every month (eq. 10), then plain floats month by month
     hyp = special.hyp2f1(ra, b + x, c, np.array([t / (base + t) for t in times])).tolist()
     alive = 1.0 if x == 0.0 else _p_alive(r, alpha, a, b, x, t_x, big_t)
@@ -111,6 +112,12 @@ def one_customer_clv(
     spend = (1.0 - weight) * (gamma * p / (q - 1.0)) + weight * m
     value = share * spend * purchases
     return value if math.isfinite(value) else None
+
+
+@functools.lru_cache(maxsize=32)
+def _month_ends(months: int, month_length: float) -> tuple[float, ...]:
+    """The end of each month of the horizon in the time unit: L, 2L, ..., months L."""
+    return tuple(i * month_length for i in range(1, months + 1))
 
 
 def _p_alive(r: float, alpha: float, a: float, b: float, x: float, t_x: float, t: float) -> float:

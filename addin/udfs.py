@@ -84,7 +84,8 @@ def read_range(value: Any, default: Any = None, optional: bool = False) -> Any:
     A single row or column becomes a flat list, so that the core counts positions as the
     user does (``item 3`` is the third cell); a table stays a list of rows. An optional
     range that is one blank cell counts as omitted. A range of plain numbers is handed
-    over as a float array, which the core checks without a Python loop; anything else
+    over as a float array made in one step (a single number cell as a list of one, which
+    costs nothing to make), and the core checks it without a Python loop; anything else
     (blanks, text, error values) goes as a list, for the core to read cell by cell.
     """
     if not isinstance(value, (list, tuple)):

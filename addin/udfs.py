@@ -52,7 +52,7 @@ from crmvalue_core.appraisal import adhoc
 from crmvalue_core.cells import is_blank, number_array
 
 from .excel.fit_cache import FIT_CACHE
-from .excel.registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, ExcelFunction
+from .excel.registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, VALUE, ExcelFunction
 
 __all__ = [function.name for function in REGISTRY.values()]
 
@@ -84,11 +84,18 @@ def read_range(value: Any, default: Any = None, optional: bool = False) -> Any:
     A single row or column becomes a flat list, so that the core counts positions as the
     user does (``item 3`` is the third cell); a table stays a list of rows. An optional
     range that is one blank cell counts as omitted. A range of plain numbers is handed
-    over as a float array, which the core checks without a Python loop; anything else
+    over as a float array made in one step (a single number cell as a list of one, which
+    costs nothing to make), and the core checks it without a Python loop; anything else
     (blanks, text, error values) goes as a list, for the core to read cell by cell.
     """
     if not isinstance(value, (list, tuple)):
         return default if optional and is_blank(value) else _cell(value)
+    first = value[0] if len(value) == 1 else None
+    if type(first) is list and len(first) == 1 and type(first[0]) is float:
+        return first  # one cell holding a number: a range of one
+    numbers = number_array(value)  # plain numbers: one array, no loop in Python
+    if numbers is not None:
+        return numbers.ravel() if numbers.ndim == 2 and 1 in numbers.shape else numbers
     rows = [row if isinstance(row, (list, tuple)) else [row] for row in value]
     if len(rows) == 1:
         cells: list[Any] = list(rows[0])
@@ -108,14 +115,37 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def _python_values(result: Any, flat: bool) -> list[Any]:
+    """The values of a row, column (``flat``) or table as Python lists, in one step for an
+    array (or a pandas Categorical) of numbers or text."""
+    if hasattr(result, "__array__") and not isinstance(result, (list, tuple)):
+        array = np.asarray(result)
+        if array.dtype.kind in "biufUO":
+            values = (array.reshape(-1) if flat else array).tolist()
+            if array.dtype.kind != "O":
+                return values
+            if flat:
+                return [_plain(item) for item in values]
+            return [[_plain(item) for item in row] for row in values]
+    if flat:
+        return [_plain(item) for item in result]
+    return [[_plain(item) for item in row] for row in result]
+
+
 def shape_result(result: Any, returns: str) -> Any:
     """The core's result as Excel takes it: one value, or a 2-D list that spills."""
-    if returns == ROW:
-        return [[_plain(item) for item in result]]
-    if returns == COLUMN:
-        return [[_plain(item)] for item in result]
-    if returns == TABLE:
-        return [[_plain(item) for item in row] for row in result]
+    if returns == VALUE:
+        if type(result) is float:
+            return result
+        if type(result) is np.ndarray and result.shape == (1,) and result.dtype.kind == "f":
+            return [[result.item()]]  # one customer given as a one-cell range
+    if returns in (ROW, COLUMN, TABLE):
+        values = _python_values(result, flat=returns != TABLE)
+        if returns == ROW:
+            return [values]
+        if returns == COLUMN:
+            return [[item] for item in values]
+        return values
     if np.ndim(result) == 0:
         return _plain(result)
     array = np.asarray(result)  # a range given where one value belongs: one result per cell
@@ -148,6 +178,14 @@ def _check_against_registry(func: Callable[..., Any], entry: ExcelFunction) -> N
             )
 
 
+def _reader(kind: str, default: Any, optional: bool) -> Callable[[Any], Any]:
+    """The reader of one argument: :func:`read_range` or :func:`read_value` with the
+    argument's default bound (positionally: a call per argument per cell counts)."""
+    if kind == RANGE:
+        return lambda value: read_range(value, default, optional)
+    return lambda value: read_value(value, default)
+
+
 def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
     """Make ``func`` the Excel function of the same name, documented from the registry.
 
@@ -159,23 +197,26 @@ def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
     entry = REGISTRY[func.__name__]
     _check_against_registry(func, entry)
     signature = inspect.signature(func)
-    readers = [
-        functools.partial(read_range, default=arg.default, optional=arg.optional)
-        if arg.kind == RANGE
-        else functools.partial(read_value, default=arg.default)
-        for arg in entry.args
-    ]
+    readers = [_reader(arg.kind, arg.default, arg.optional) for arg in entry.args]
+
+    count, returns = len(readers), entry.returns
 
     @functools.wraps(func)
     def udf(*args: Any, **kwargs: Any) -> Any:
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        values = [read(value) for read, value in zip(readers, bound.args, strict=True)]
+        if kwargs or len(args) != count:  # xlwings passes every argument, in order
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            args = bound.args
+        # a number is read as itself: only ranges, blanks and other values need a reader
+        values = [
+            value if type(value) is float else read(value)
+            for read, value in zip(readers, args, strict=True)
+        ]
         try:
             result = func(*values)
         except CrmValueError as error:
             return str(error)
-        return shape_result(result, entry.returns)
+        return shape_result(result, returns)
 
     udf.__doc__ = entry.summary
     udf = xw.func(udf)

@@ -133,6 +133,7 @@ def format_number(number: float) -> str:
 
 
 _NUMBER_TYPES = frozenset({float, int, np.float64})
+_ROW_TYPES = frozenset({list, tuple})
 
 
 def number_array(values: list | tuple) -> np.ndarray | None:
@@ -154,18 +155,17 @@ def number_array(values: list | tuple) -> np.ndarray | None:
     """
     if not values:
         return None
+    cells = values
     shape: tuple[int, ...] = (len(values),)
-    nested = set(map(type, values)) <= {list, tuple}
-    if nested:
+    if set(map(type, values)) <= _ROW_TYPES:
         widths = set(map(len, values))
         if len(widths) != 1:
             return None
         shape = (len(values), widths.pop())
-    cells = itertools.chain.from_iterable(values) if nested else values
+        cells = list(itertools.chain.from_iterable(values))
     if not shape[-1] or not set(map(type, cells)) <= _NUMBER_TYPES:
         return None
-    cells = itertools.chain.from_iterable(values) if nested else values
     try:
-        return np.fromiter(cells, dtype=float, count=math.prod(shape)).reshape(shape)
+        return np.array(cells, dtype=float).reshape(shape)
     except OverflowError:  # an int beyond the range of a float
         return None

@@ -353,6 +353,44 @@ class ClassicXlwings:
         com_args = tuple(self._vba_argument(arg) for arg in padded)
         return self.udfs.call_udf(UDF_MODULE, name, com_args, None, ComRange([[None]]))
 
+    def converted(self, name: str, *args: Any) -> list[Any]:
+        """The arguments as ``call_udf`` hands them to the function ``name``.
+
+        Each goes through ``conversion.read`` with the options the decorators recorded;
+        an omitted one is the declared default, as in :meth:`call`.
+        """
+        from xlwings import conversion
+        from xlwings.main import Range
+
+        xlwings = sys.modules["xlwings"]
+        declared = getattr(self.module, name).__xlfunc__["args"]
+        padded = (*args, *[OMIT] * (len(declared) - len(args)))
+        values = []
+        for arg, arg_info in zip(padded, declared, strict=True):
+            com_arg = self._vba_argument(arg)
+            if isinstance(com_arg, int) and com_arg == MISSING:
+                values.append(arg_info.get("optional", None))
+            elif isinstance(com_arg, ComRange):
+                rng = Range(impl=xlwings._xlwindows.Range(xl=com_arg))
+                values.append(conversion.read(rng, None, arg_info["options"]))
+            else:
+                values.append(conversion.read(None, com_arg, arg_info["options"]))
+        return values
+
+    def convert_only(self, name: str, result: Any, *args: Any) -> Any:
+        """xlwings' own conversion of a call to ``name`` and nothing else (a floor).
+
+        Converts the arguments as :meth:`call` does (:meth:`converted`) and ``result``
+        as the result (``conversion.write`` with the return options), without calling
+        the function: what any UDF declared like ``name`` pays xlwings for these
+        arguments and a result of that shape.
+        """
+        from xlwings import conversion
+
+        self.converted(name, *args)
+        info = getattr(self.module, name).__xlfunc__
+        return conversion.write(result, None, info["ret"]["options"])
+
     def value(self, name: str, *args: Any) -> Any:
         """What the formula's own cell shows (the top-left value of :meth:`call`)."""
         return self.call(name, *args)[0][0]

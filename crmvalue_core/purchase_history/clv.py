@@ -15,6 +15,7 @@ from .._inputs import as_number, as_rate, as_share, fail, scalar_or_array
 from ._bgnbd_model import expected_purchases, finite_or_fail
 from ._gamma_gamma_model import expected_spend, gg_parameters
 from ._histories import common_length, history, positive, spend_history
+from ._one_customer import one_customer_clv
 
 __all__ = ["MONTH_LENGTH", "predicted_clv"]
 
@@ -96,6 +97,18 @@ def predicted_clv(
     ...                     margin=0.3), 4)
     10.8868
     """
+    length = MONTH_LENGTH.get(time_unit.strip().upper()) if type(time_unit) is str else None
+    if length is not None:
+        # one customer (one Excel cell): the same formula on plain numbers, without arrays
+        x, x_cell = _single(frequency)
+        t_x, t_x_cell = _single(recency)
+        big_t, big_t_cell = _single(age)
+        m, m_cell = _single(monetary_value)
+        one = one_customer_clv(
+            r, alpha, a, b, p, q, gamma, x, t_x, big_t, m, months, discount_rate, margin, length
+        )
+        if one is not None:  # a history given as a one-cell range gives a one-value array
+            return np.array([one]) if x_cell or t_x_cell or big_t_cell or m_cell else one
     func = "PREDICTED_CLV"
     r, alpha, a, b = positive(func, r=r, alpha=alpha, a=a, b=b)
     p, q, gamma = gg_parameters(func, p, q, gamma)
@@ -123,3 +136,16 @@ def predicted_clv(
     purchases = np.diff(cumulative, axis=-1, prepend=0.0) @ discount
     spend = expected_spend(p, q, gamma, x[..., 0], m[..., 0])
     return scalar_or_array(share * spend * purchases)
+
+
+def _single(value: Any) -> tuple[Any, bool]:
+    """A one-cell range (a list, tuple or 1-D array of one value) as (its value, True);
+    anything else as (itself, False)."""
+    kind = type(value)
+    if kind is float:
+        return value, False
+    if (kind is list or kind is tuple) and len(value) == 1:
+        return value[0], True
+    if kind is np.ndarray and value.shape == (1,):
+        return value[0], True
+    return value, False

@@ -317,11 +317,15 @@ def test_ids_keep_their_spaces_in_every_output(crmvalue, tmp_path) -> None:
     rows += ["C00008 ,2024-01-03,7", "D,2024-01-01,3", "D,2024-02-01,4", "E,2024-01-01,1"]
     rows += ["E,2024-03-01,9"]
     rng = np.random.default_rng(3)  # more customers, for the models to fit
-    for i in range(200):
-        day = int(rng.integers(0, 90))
-        for _ in range(int(rng.geometric(0.4))):
-            rows.append(f"K{i},{dt.date(2024, 1, 1) + dt.timedelta(day)},{rng.integers(1, 99)}")
-            day += int(rng.integers(1, 40))
+    for i in range(200):  # buying at their own rate, each dropping out after a purchase
+        day, rate, drop = float(rng.integers(0, 90)), rng.gamma(2.0, 1 / 40), rng.beta(2, 5)
+        spend = rng.gamma(3.0, 5.0)  # each customer's own mean spend, over customers
+        while day < 365:
+            when = dt.date(2024, 1, 1) + dt.timedelta(int(day))
+            rows.append(f"K{i},{when},{rng.gamma(4.0, spend):.2f}")
+            if rng.random() < drop:
+                break
+            day += rng.exponential(1 / rate)
     source = tmp_path / "log.csv"
     source.write_text("customer_id,date,amount\n" + "\n".join(rows) + "\n")
     code, out, err = crmvalue(source, "--out", tmp_path / "s.xlsx", "--quiet")

@@ -80,7 +80,8 @@ def _plausibility(text: str, encoding: str) -> float:
     """How much ``text`` (decoded with ``encoding``) looks like real text, 0 to 1.
 
     East Asian encodings: the share of non-ASCII characters that are common East Asian
-    ones (for GB18030: those GB2312 has). cp1252: the share of non-ASCII characters
+    ones (for GB18030: the hanzi and signs GB2312 has, or signs that are not East Asian,
+    such as ¥). cp1252: the share of non-ASCII characters
     standing alone between ASCII ones, as accented letters do in European words (text in
     a two-byte encoding read as cp1252 comes out as runs of symbols).
     """
@@ -100,11 +101,18 @@ def _plausibility(text: str, encoding: str) -> float:
     for i in foreign:
         character = text[i]
         if encoding == "gb18030":
-            try:
-                character.encode("gb2312")
+            # Common hanzi are in GB2312; signs such as ¥ are not East Asian at all. Western
+            # text read as GB18030 turns into rare hanzi outside GB2312.
+            # (GB2312 also has kana, which text in another East Asian encoding read as
+            # GB18030 turns into: they do not count.)
+            if not _east_asian(character):
                 common += 1
-            except UnicodeEncodeError:
-                pass
+            elif not 0x3040 <= ord(character) <= 0x30FF:
+                try:
+                    character.encode("gb2312")
+                    common += 1
+                except UnicodeEncodeError:
+                    pass
         elif _east_asian(character):
             common += 1
     return common / len(foreign)

@@ -16,6 +16,7 @@ from crmvalue_core.scoring import PurchaseTotals, ScoredBase, score_customers
 
 from ..charts.customers import value_concentration_chart, value_name
 from ..tables.columns import OPTIONS, VALUE_FIELDS, Columns
+from ..tables.header_names import recognise_columns
 from ..tables.progress import Progress
 from ..tables.reading import number_columns, read_customers, settle_numbers, transaction_chunks
 from ..tables.sources import ReadOptions, Source, detect_kind, open_source, table_format
@@ -23,6 +24,9 @@ from ..tables.writing import check_rows_fit, write_table
 from . import _holdout
 from .common import check_outputs
 from .errors import UsageError
+
+#: The documented column names, which an option left alone keeps.
+_DEFAULTS = {field: getattr(Columns(), field) for field in OPTIONS}
 
 
 def _columns(args: argparse.Namespace) -> Columns:
@@ -67,11 +71,16 @@ def run(args: argparse.Namespace) -> int:
         thousands=args.thousands,
     )
     source = open_source(args.input, options)
-    columns = _columns(args)
+    given = {field for field in OPTIONS if getattr(args, f"column_{field}") != _DEFAULTS[field]}
+    columns, taken = recognise_columns(source.header, _columns(args), given)
     kind = detect_kind(source, columns, args.input_kind)
-    source, note = settle_numbers(source, number_columns(source, columns, kind))
-    if note is not None:
-        print(f"crmvalue score: {note}", file=sys.stderr)
+    numeric = number_columns(source, columns, kind)
+    source, note = settle_numbers(
+        source, numeric, numeric if kind == "transactions" else numeric[3:]
+    )
+    for line in (*source.notes, taken, note):
+        if line is not None:
+            print(f"crmvalue score: {line}", file=sys.stderr)
     if kind == "transactions":
         summary, described = _summarise_log(source, columns, args)
     else:

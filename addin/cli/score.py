@@ -97,7 +97,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="strftime format of the dates, e.g. %%Y%%m%%d (default ISO 8601)",
     )
     reading.add_argument(
-        "--encoding", default="utf-8", metavar="NAME", help="CSV text encoding (default utf-8)"
+        "--encoding",
+        default="auto",
+        metavar="NAME",
+        help="text encoding of a CSV file (default: auto: UTF-8 with or without BOM, UTF-16 "
+        "and GB18030 are recognised; otherwise name one, e.g. cp1252)",
     )
     reading.add_argument("--sheet", metavar="NAME", help="XLSX sheet to read (default the first)")
     reading.add_argument(

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from .columns import VALUE_FIELDS
+from .date_text import dates_from_text
+from .money_text import split_currency
 from .numbers import PLAIN, NumberStyle, parse_numbers, style_hint
 
 __all__ = ["RowProblem", "TransactionChunk", "convert_customers", "convert_transactions"]
@@ -175,10 +177,18 @@ def _parse_dates(
     if stamps.tz is not None:
         stamps = stamps.tz_localize(None)
     days = stamps.to_numpy().astype("datetime64[D]")
+    if date_format is None and np.isnat(days).any():  # 2024/1/5, 2024年1月5日, 05.01.2024
+        missing = np.isnat(days)
+        days[missing] = dates_from_text(pd.Index(uniques)[missing])
     from_text = ~is_date & (codes >= 0)
     parsed[from_text] = days[codes[from_text]]
     bad = np.isnat(parsed) & ~blank
-    how = f"the format {date_format!r}" if date_format else "ISO 8601 (such as 2024-01-31)"
+    how = (
+        f"the format {date_format!r}"
+        if date_format
+        else "ISO 8601 (such as 2024-01-31) or a form such as 2024/1/31, 2024年1月31日 or "
+        "31.01.2024"
+    )
     hint = "" if date_format else " or give the format with --date-format (e.g. %d/%m/%Y)"
     return parsed, [
         (blank, _Blank(column, f"enter a date such as {example}")),
@@ -211,12 +221,24 @@ def _numbers(
     whole: bool = False,
     note: str = "",
     style: NumberStyle = PLAIN,
+    money: bool = False,
 ) -> tuple[np.ndarray, list[_Check]]:
     """Numbers as floats, and the checks that failed (blank, text, not finite, range).
 
     Text is read in ``style`` (:func:`addin.tables.numbers.parse_numbers`); the standard
-    style also takes what ``pandas.to_numeric`` takes (``1e3``, ``inf``)."""
+    style also takes what ``pandas.to_numeric`` takes (``1e3``, ``inf``). In a ``money``
+    column the style's currency sign is taken off first; an amount with another sign, or
+    none, fails a check."""
     n = len(values)
+    written = values  # as the file writes them, for messages
+    other_sign = np.zeros(n, dtype=bool)
+    if money and style.sign is not None and not pd.api.types.is_numeric_dtype(values.dtype):
+        text_cells = values.map(lambda v: isinstance(v, str), na_action="ignore")
+        text_cells = text_cells.fillna(False).to_numpy(dtype=bool)
+        found = split_currency(values[text_cells].astype("str"), expected=style.sign)
+        values = values.copy() if values.dtype == object else values.astype(object)
+        values[text_cells] = found.numbers.to_numpy(dtype=object)
+        other_sign[text_cells] = found.differs
     if pd.api.types.is_bool_dtype(values.dtype):
         numbers = np.full(n, np.nan)
         text = np.ones(n, dtype=bool)
@@ -258,16 +280,24 @@ def _numbers(
     problems: list[_Check] = [
         (blank, _Blank(column, "enter a number")),
         (
+            other_sign,
+            lambda i: (
+                f"column {column!r} holds {_quoted(written.iloc[i])}, but its amounts carry "
+                f"the currency sign {style.sign!r}; one column holds one currency: convert "
+                "this amount, or split the file by currency"
+            ),
+        ),
+        (
             text,
             lambda i: (
-                f"column {column!r} holds the text {_quoted(values.iloc[i])}, not a "
+                f"column {column!r} holds the text {_quoted(written.iloc[i])}, not a "
                 f"number; enter a number ({how})"
-                f"{style_hint(str(values.iloc[i]), style)}"
+                f"{style_hint(str(written.iloc[i]), style)}"
             ),
         ),
         (
             ~finite & ~blank & ~text,
-            lambda i: f"column {column!r} holds {_quoted(values.iloc[i])}, not a finite number",
+            lambda i: f"column {column!r} holds {_quoted(written.iloc[i])}, not a finite number",
         ),
     ]
     if minimum is not None:
@@ -336,6 +366,7 @@ def convert_transactions(
         amount_column,
         note=" (net returns against their purchases first)",
         style=style,
+        money=True,
     )
     # the first check of each is "blank": a row blank in all three is a blank line
     keep = ~(blank_id & date_problems[0][0] & amount_problems[0][0])
@@ -385,7 +416,12 @@ def convert_customers(
     for field, column in zip(fields_[1:], wanted[1:], strict=True):
         limits: dict[str, Any] = {"minimum": None} if field in VALUE_FIELDS else {}
         values, found = _numbers(
-            frame[column], column, whole=field == "frequency", style=style, **limits
+            frame[column],
+            column,
+            whole=field == "frequency",
+            style=style,
+            money=field in ("monetary", *VALUE_FIELDS),
+            **limits,
         )
         problems += [(mask & keep, message) for mask, message in found]
         data[_CUSTOMER_NAMES[field]] = values

@@ -115,6 +115,11 @@ def _read(source: Source, wanted: list[str], blocksize: int) -> Any:
     they are written in the standard style, else as text for the check to read)."""
     _, dd, _ = _import_dask()
     if source.format == CSV:
+        if source.options.encoding.lower().replace("_", "-").startswith("utf-16"):
+            raise UsageError(
+                f"{source.name}: is UTF-16 text, which --engine dask cannot split into "
+                "blocks; score it without --engine dask, or save it as UTF-8"
+            )
         plain = source.options.number_style().plain
         frame = dd.read_csv(  # every column parsed: see sources.csv_reader
             str(source.path),

@@ -168,18 +168,18 @@ def detect_encoding(path: Path) -> Detected:
     if raw.startswith(codecs.BOM_UTF8):
         return Detected("utf-8-sig")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Detected("utf-16", 'read as UTF-16 text (Excel\'s "Unicode text")')
+        return Detected("utf-16", f"{path.name}: read as UTF-16 text (Excel's Unicode text)")
     utf16 = _utf16_without_bom(raw)
     if utf16 is not None and _decodes(raw, utf16, whole_file) is not None:
-        return Detected(utf16, f"read as {utf16.upper()} text (no byte-order mark)")
+        return Detected(utf16, f"{path.name}: read as {utf16.upper()} text (no byte-order mark)")
     if _decodes(raw, "utf-8", whole_file) is not None:
         return Detected("utf-8")
     ranked = _ranked(raw, whole_file)
     if ranked and ranked[0][1] == "gb18030" and ranked[0][0] >= 0.9:
         return Detected(
             "gb18030",
-            "read as GB18030 (Chinese) text: the file is not UTF-8; give --encoding to "
-            "choose another",
+            f"{path.name}: read as GB18030 (Chinese) text, as it is not UTF-8; give "
+            "--encoding to choose another",
         )
     bad = _first_bad_byte(raw)
     raise UsageError(

@@ -72,6 +72,8 @@ def split_currency(texts: pd.Series, expected: str | None = None) -> MoneyText:
     keeps one sign from its first chunk to its last). Each distinct text is looked at once.
     """
     codes, uniques = pd.factorize(texts.astype("str"))
+    if not len(uniques):
+        return MoneyText(texts, None, np.zeros(len(texts), dtype=bool))
     parts = pd.Series(uniques, dtype="str").str.extract(_AMOUNT)
     before, after = parts["before"].fillna(""), parts["after"].fillna("")
     before_ok = before.map(_is_sign) | (before == "")

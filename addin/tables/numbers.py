@@ -59,11 +59,14 @@ class NumberStyle:
 
     decimal: str = "point"
     thousands: str = "none"
+    #: the currency sign every amount of the file carries (``¥539.00``), taken off before
+    #: the number is read (:mod:`addin.tables.money_text`); None: no sign
+    sign: str | None = None
 
     @property
     def plain(self) -> bool:
-        """True for the standard style: a decimal point and no thousands separator."""
-        return self.decimal == "point" and self.thousands == "none"
+        """True for the standard style: a decimal point, no thousands separator, no sign."""
+        return self.decimal == "point" and self.thousands == "none" and self.sign is None
 
     def describe(self) -> str:
         """The style in words, for messages."""
@@ -71,6 +74,10 @@ class NumberStyle:
         if self.thousands == "none":
             return f"{mark} and no thousands separator"
         return f"{mark} and {_SHOWN[self.thousands]} between thousands"
+
+    def with_sign(self, sign: str | None) -> NumberStyle:
+        """This style with the currency sign ``sign``."""
+        return NumberStyle(self.decimal, self.thousands, sign)
 
     def options(self) -> str:
         """The options that choose this style."""

@@ -19,6 +19,7 @@ import pandas as pd
 from ..cli.errors import UsageError
 from .columns import CUSTOMER_FIELDS, TRANSACTION_FIELDS, VALUE_FIELDS, Columns
 from .conversion import RowProblem, TransactionChunk, convert_customers, convert_transactions
+from .money_text import split_currency
 from .numbers import PLAIN, NumberStyle, StyleProblem, parse_numbers, settle_style
 from .progress import Progress
 from .sources import (
@@ -84,7 +85,9 @@ def _offset(frame: pd.DataFrame) -> int:
 SAMPLE_ROWS = 10_000
 
 
-def settle_numbers(source: Source, numeric: list[str]) -> tuple[Source, str | None]:
+def settle_numbers(
+    source: Source, numeric: list[str], money: list[str] | None = None
+) -> tuple[Source, str | None]:
     """``source`` with its number style settled (no ``"auto"`` left in its options), and a
     note for the user when a CSV file's numbers are read in another than the standard style.
 
@@ -95,8 +98,16 @@ def settle_numbers(source: Source, numeric: list[str]) -> tuple[Source, str | No
     """
     options = source.options
     style = options.number_style()
-    if source.format == CSV and "auto" in (options.decimal, options.thousands):
+    notes: list[str] = []
+    sign = None
+    if source.format == CSV:
         sample = csv_sample(source, numeric, SAMPLE_ROWS)
+        sign = _settle_sign(source, sample, numeric if money is None else money)
+        if sign is not None:
+            notes.append(
+                f"{source.name}: the amounts carry the currency sign {sign!r}; read without it"
+            )
+    if source.format == CSV and "auto" in (options.decimal, options.thousands):
         try:
             style = settle_style(
                 sample,
@@ -114,11 +125,43 @@ def settle_numbers(source: Source, numeric: list[str]) -> tuple[Source, str | No
         assumed = (options.decimal == "auto" and style.decimal != "point") or (
             options.thousands == "auto" and style.thousands != "none"
         )
-        note = _style_note(source, sample, numeric, style) if assumed else None
-    else:
-        note = None
-    settled = dataclasses.replace(options, decimal=style.decimal, thousands=style.thousands)
-    return dataclasses.replace(source, options=settled), note
+        if assumed:
+            notes.append(_style_note(source, sample, numeric, style))
+    settled = dataclasses.replace(
+        options, decimal=style.decimal, thousands=style.thousands, currency_sign=sign
+    )
+    return dataclasses.replace(source, options=settled), "\n".join(notes) or None
+
+
+def _settle_sign(source: Source, sample: pd.DataFrame, money: list[str]) -> str | None:
+    """The currency sign the money columns of ``sample`` carry (None: none), taken off the
+    sample in place; a column whose rows differ in their sign is a UsageError naming them.
+    """
+    sign = None
+    for column in money:
+        found = split_currency(sample[column], expected=sign)
+        if found.sign is None:
+            if sign is not None:
+                raise UsageError(
+                    f"{source.name}: column {column!r} has no currency sign while the other "
+                    f"amounts carry {sign!r}; give every money column in one currency"
+                )
+            continue
+        if found.differs.any():
+            rows = np.flatnonzero(found.differs)
+            shown = ", ".join(
+                f"{source.where(int(row))} ({str(sample[column].iloc[row]).strip()!r})"
+                for row in rows[:5]
+            )
+            more = f" and {rows.size - 5:,} more in the first rows" if rows.size > 5 else ""
+            raise UsageError(
+                f"{source.name}: column {column!r} mixes currencies: its amounts carry "
+                f"{found.sign!r}, but not on {shown}{more}; one column holds one currency: "
+                "convert those amounts, or split the file by currency"
+            )
+        sign = found.sign
+        sample[column] = found.numbers
+    return sign
 
 
 def _style_note(

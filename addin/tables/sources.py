@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 import itertools
@@ -29,6 +30,7 @@ from workbook_templates.files import DATA_LIMITS, check_xlsx_archive
 
 from ..cli.errors import UsageError
 from .columns import OPTIONS, Columns
+from .encodings import AUTO, decoding_hint, detect_encoding
 from .numbers import NumberStyle
 
 __all__ = [
@@ -94,9 +96,13 @@ class ReadOptions:
     date_format: str | None = None
     sheet: str | None = None
     chunk_size: int = 1_000_000
-    encoding: str = "utf-8"
+    #: a codec name, or ``"auto"``: recognised when the file is opened
+    #: (:func:`addin.tables.encodings.detect_encoding`)
+    encoding: str = AUTO
     decimal: str = "auto"
     thousands: str = "auto"
+    #: the currency sign of the money columns, settled with the number style
+    currency_sign: str | None = None
 
     def is_plain(self) -> bool:
         """True when the file is read as a standard CSV: comma-separated UTF-8, ISO dates,
@@ -106,16 +112,17 @@ class ReadOptions:
             self.sep in (",", "comma")
             and self.date_format is None
             and self.sheet is None
-            and self.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+            and self.encoding.lower().replace("_", "-") in ("utf-8", "utf8", AUTO)
             and self.decimal in ("auto", "point")
             and self.thousands in ("auto", "none")
+            and self.currency_sign is None
         )
 
     def number_style(self) -> NumberStyle:
         """The style of the numbers once settled (``"auto"`` reads as the standard one)."""
         decimal = "point" if self.decimal == "auto" else self.decimal
         thousands = "none" if self.thousands == "auto" else self.thousands
-        return NumberStyle(decimal, thousands)
+        return NumberStyle(decimal, thousands, self.currency_sign)
 
 
 # ---------------------------------------------------------------------------------------
@@ -144,6 +151,8 @@ class Source:
     format: str
     header: tuple[str, ...]
     options: ReadOptions
+    #: what was assumed in reading the file, one line each (the command shows them)
+    notes: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -179,16 +188,21 @@ def open_source(path: Path, options: ReadOptions) -> Source:
     fmt = table_format(path)
     if path.stat().st_size == 0:
         raise UsageError(f"{path.name}: the file is empty (0 bytes); give a file with data")
+    notes: tuple[str, ...] = ()
     if fmt == CSV:
+        _refuse_binary(path)
+        if options.encoding == AUTO:
+            detected = detect_encoding(path)
+            options = dataclasses.replace(options, encoding=detected.encoding)
+            notes = (detected.note,) if detected.note else ()
         header = _csv_header(path, options)
         _check_separator(path, options)
-    elif fmt == PARQUET:
-        header = _parquet_header(path)
     else:
-        header = _xlsx_header(path, options)
+        options = dataclasses.replace(options, encoding="utf-8")  # text inside is Unicode
+        header = _parquet_header(path) if fmt == PARQUET else _xlsx_header(path, options)
     if not header:
         raise UsageError(f"{path.name}: the file has no header row; the first line names columns")
-    return Source(path, fmt, tuple(header), options)
+    return Source(path, fmt, tuple(header), options, notes)
 
 
 def detect_kind(source: Source, columns: Columns, requested: str = "auto") -> str:
@@ -326,9 +340,10 @@ def csv_options(options: ReadOptions) -> dict[str, Any]:
 def csv_error(path: Path, error: Exception, options: ReadOptions) -> UsageError:
     """What to tell the user when pandas cannot read ``path`` as CSV text."""
     if isinstance(error, UnicodeDecodeError):
+        raw = error.object if isinstance(error.object, bytes) else b""
         return UsageError(
-            f"{path.name}: is not {options.encoding} text (byte {error.start}: {error.reason}); "
-            "save it as UTF-8 or give --encoding (e.g. latin-1). A binary file?"
+            f"{path.name}: is not {options.encoding} text ({error.reason}); "
+            f"{decoding_hint(raw[: error.end + (1 << 16)])}"
         )
     if isinstance(error, pd.errors.EmptyDataError):
         return UsageError(f"{path.name}: the file is empty (no header, no rows)")
@@ -339,7 +354,8 @@ def csv_error(path: Path, error: Exception, options: ReadOptions) -> UsageError:
     )
 
 
-def _csv_header(path: Path, options: ReadOptions) -> list[str]:
+def _refuse_binary(path: Path) -> None:
+    """Refuse a spreadsheet or another binary file given as CSV."""
     with path.open("rb") as stream:
         head = stream.read(8)
     if head.startswith(_BINARY_STARTS):
@@ -347,6 +363,9 @@ def _csv_header(path: Path, options: ReadOptions) -> list[str]:
             f"{path.name}: is a spreadsheet or another binary file, not CSV text; give it "
             "the extension .xlsx, or save it as CSV"
         )
+
+
+def _csv_header(path: Path, options: ReadOptions) -> list[str]:
     try:
         frame = pd.read_csv(path, nrows=0, **csv_options(options))
     except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:

@@ -40,15 +40,22 @@ def scores(path: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def log() -> pd.DataFrame:
-    """300 customers with Chinese names, amounts from 0.50 to over ten thousand."""
+    """300 customers with Chinese names, each buying at their own rate and level of spend
+    and dropping out after a purchase with their own probability; amounts from about one
+    yuan to over ten thousand."""
     rng = np.random.default_rng(16)
     rows = []
     for customer in range(300):
-        day = int(rng.integers(0, 150))
-        for _ in range(int(rng.geometric(0.3))):
-            amount = round(float(rng.gamma(1.1, 900.0)) + 0.5, 2)
-            rows.append((f"客户{customer:04d}", dt.date(1997, 1, 1) + dt.timedelta(day), amount))
-            day += int(rng.integers(1, 50))
+        day, rate, drop = float(rng.integers(0, 90)), rng.gamma(2.0, 1 / 30), rng.beta(2, 5)
+        spend = rng.gamma(2.0, 300.0)
+        while day < 400:
+            amount = round(float(rng.gamma(3.0, spend / 3)) + 0.5, 2)
+            rows.append(
+                (f"客户{customer:04d}", dt.date(1997, 1, 1) + dt.timedelta(int(day)), amount)
+            )
+            if rng.random() < drop:
+                break
+            day += rng.exponential(1 / rate)
     frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
     assert (frame["amount"] >= 1000).sum() > 20  # thousands separators get used
     return frame

@@ -45,12 +45,17 @@ SHEET_BUILDERS: tuple[tuple[str, Callable[[Workbook, Worksheet], None]], ...] = 
 )
 
 
+#: The currency a template in a language other than English starts with.
+DEFAULT_CURRENCY = {"zh-CN": "CNY"}
+
+
 def build_workbook(language: str = "en") -> Workbook:
     """Build the template in memory: every sheet, defined name, style, validation and chart.
 
     :func:`build_bytes` serialises it; the committed ``crm_appraisal.xlsx`` is those bytes.
     ``language`` (``"en"``, ``"zh-CN"``): the language of every text; the workbook is
-    otherwise the same (:mod:`workbook_templates.language`).
+    otherwise the same (:mod:`workbook_templates.language`), apart from the currency it
+    starts with (:data:`DEFAULT_CURRENCY`: yuan in Chinese).
     """
     check_language(language)
     wb = Workbook()
@@ -75,6 +80,9 @@ def build_workbook(language: str = "en") -> Workbook:
     props.created = BUILD_TIMESTAMP
     props.modified = BUILD_TIMESTAMP
     translate_workbook(wb, language)
+    if language in DEFAULT_CURRENCY:  # the currency its users work in, instead of EUR
+        sheet, reference = next(iter(wb.defined_names["Currency"].destinations))
+        wb[sheet][reference.replace("$", "")] = DEFAULT_CURRENCY[language]
     return wb
 
 

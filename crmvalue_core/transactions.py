@@ -275,30 +275,10 @@ def summary_from_transactions(
     B                    0      0.0   8.0             0.0
     C                    0      0.0   0.0             0.0
     """
-    ids = _as_column("customer_ids", customer_ids)
-    raw_dates = _as_column("dates", dates)
-    n = len(ids)
-    if n == 0:
-        raise fail(FUNC, "customer_ids is empty; give at least one transaction")
-    _same_length(n, "dates", raw_dates)
     unit = time_unit.strip().upper() if isinstance(time_unit, str) else time_unit
     if unit not in UNIT_DAYS:
         raise fail(FUNC, f'time_unit is {time_unit!r}; enter "W" (weeks) or "D" (days)')
-
-    codes, labels = _customer_codes(ids)
-    day = _dates_to_days("dates", raw_dates, date_format)
-    value = None
-    if amounts is not None:
-        column = _as_column("amounts", amounts)
-        _same_length(n, "amounts", column)
-        value = as_values(FUNC, "amounts", column, blank="error", ndim=1)
-        if np.any(value < 0):
-            i = int(np.flatnonzero(value < 0)[0])
-            raise fail(
-                FUNC,
-                f"amounts item {i + 1} is {value[i]:g}, below 0; enter purchase values >= 0 "
-                "(net returns against their purchases first)",
-            )
+    codes, labels, day, value = read_transaction_log(customer_ids, dates, amounts, date_format)
 
     if observation_end is None:
         end = int(day.max())

@@ -242,7 +242,7 @@ def test_dask_on_its_own_local_cluster(crmvalue, tmp_path) -> None:
     frame.to_parquet(log, row_group_size=1000)
     code, _, err = crmvalue(log, "--out", tmp_path / "a.parquet", "--engine", "dask", "--quiet")
     assert code == 0, err
-    code, _, err = crmvalue(log, "--out", tmp_path / "b.parquet", "--quiet")
+    code, _, err = crmvalue(log, "--out", tmp_path / "b.parquet", "--engine", "pandas", "--quiet")
     assert code == 0, err
     _assert_same_scores(_read(tmp_path / "a.parquet"), _read(tmp_path / "b.parquet"))
     want = PurchaseTotals().add(frame["customer_id"], frame["date"], frame["amount"]).summary()
@@ -365,13 +365,21 @@ def test_xlsx_and_parquet_inputs_give_the_csv_scores(crmvalue, tmp_path, tricky_
     workbook.save(tmp_path / "log.xlsx")
     tricky_log.to_parquet(tmp_path / "log.parquet")
     results = {}
-    for source in ("log.csv", "log.xlsx", "log.parquet"):
-        out = tmp_path / f"from_{source.replace('.', '_')}.csv"
-        code, _, err = crmvalue(tmp_path / source, "--out", out, "--quiet")
+    # XLSX is read in chunks; CSV and Parquet by DuckDB (the default) and in chunks
+    for source, engine in (
+        ("log.csv", "pandas"),
+        ("log.xlsx", "pandas"),
+        ("log.parquet", "pandas"),
+        ("log.csv", "duckdb"),
+        ("log.parquet", "duckdb"),
+    ):
+        out = tmp_path / f"from_{source.replace('.', '_')}_{engine}.csv"
+        code, _, err = crmvalue(tmp_path / source, "--out", out, "--quiet", "--engine", engine)
         assert code == 0, (source, err)
-        results[source] = _read(out)
-    _assert_same_scores(results["log.xlsx"], results["log.csv"], rtol=1e-12)
-    _assert_same_scores(results["log.parquet"], results["log.csv"], rtol=1e-12)
+        results[source, engine] = _read(out)
+    _assert_same_scores(results["log.xlsx", "pandas"], results["log.csv", "pandas"], rtol=1e-12)
+    _assert_same_scores(results["log.parquet", "pandas"], results["log.csv", "pandas"], rtol=1e-12)
+    _assert_same_scores(results["log.parquet", "duckdb"], results["log.csv", "duckdb"], rtol=1e-12)
 
 
 # --------------------------------------------------------------------------------------

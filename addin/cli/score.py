@@ -94,9 +94,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     reading.add_argument(
         "--engine",
-        choices=("pandas", "dask"),
-        default="pandas",
-        help="pandas: read in chunks in this process (default); dask: on a Dask cluster",
+        choices=("duckdb", "pandas", "dask"),
+        default="duckdb",
+        help="duckdb: a CSV or Parquet log read and summarised by the embedded DuckDB "
+        "engine on all cores, else (bad values, other files or options) as pandas "
+        "(default); pandas: read in chunks in this process; dask: on a Dask cluster",
     )
     reading.add_argument(
         "--scheduler",

@@ -10,6 +10,7 @@ read it differently. The messages of the command are compared between the two en
 from __future__ import annotations
 
 import importlib.util
+import sys
 import tempfile
 from pathlib import Path
 
@@ -305,3 +306,17 @@ def test_phases_are_shown_on_stderr_unless_quiet(crmvalue, tmp_path, cdnow_log) 
         assert f"{phase}" in err and "done in" in err, (phase, err)
     code, _, err = crmvalue(path, "--out", tmp_path / "s.csv", "--force", "--quiet")
     assert code == 0 and "DuckDB" not in err and "fitting" not in err
+
+
+def test_without_pyarrow_the_summary_is_the_same(tmp_path, cdnow_log, monkeypatch) -> None:
+    path = tmp_path / "cdnow.csv"
+    cdnow_log.to_csv(path, index=False, date_format="%Y-%m-%d")
+    with_arrow = _assert_same_summary(path, until="1997-09-30")
+    source = open_source(path, ReadOptions())
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now fails
+    without = engine_summary(source, Columns(), "1997-09-30").summary
+    monkeypatch.undo()
+    assert without.index.tolist() == with_arrow.index.tolist()
+    for column in COUNTS_AND_TIMES:
+        np.testing.assert_array_equal(without[column].to_numpy(), with_arrow[column].to_numpy())
+    np.testing.assert_allclose(without["monetary_value"], with_arrow["monetary_value"], rtol=1e-12)

@@ -115,7 +115,7 @@ def _summarise_log(
     until = _observation_end(args)
     if args.engine == "duckdb":
         with Phase(f"{source.name}: reading and summarising with DuckDB", not args.quiet):
-            found = engine_summary(source, columns, until, args.time_unit)
+            found = engine_summary(source, columns, until, args.time_unit, args.workers)
         if found is not None:
             return found.summary.drop(columns=["first_purchase", "last_purchase"]), _described(
                 found.n_customers, found.n_transactions, source, found.end, args

@@ -109,7 +109,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="threads of the local Dask cluster (default: the cores)",
+        help="threads of DuckDB or of the local Dask cluster (default: the cores)",
     )
     reading.add_argument(
         "--dask-blocksize",

@@ -18,7 +18,8 @@ file the chunked way, which names the line and column of the first bad value:
   is blank, text, negative or not finite, a row with more fields than the header;
 * an empty log, or DuckDB missing or failing in any way.
 
-The engine runs on the threads of the machine (DuckDB's default).
+The engine runs on the threads of the machine (DuckDB's default) unless told otherwise
+(``crmvalue score --workers N``).
 """
 
 from __future__ import annotations
@@ -148,10 +149,15 @@ def log_relation(connection: Any, source: Source, columns: Columns) -> str | Non
 
 
 def engine_summary(
-    source: Source, columns: Columns, until: Any = None, time_unit: str = "W"
+    source: Source,
+    columns: Columns,
+    until: Any = None,
+    time_unit: str = "W",
+    threads: int | None = None,
 ) -> Any:
     """The :class:`~crmvalue_core.scoring.engine_totals.LogSummary` of ``source`` made by
-    DuckDB, or None when the chunked path must read the file (see the module's notes)."""
+    DuckDB on ``threads`` threads (default: the machine's), or None when the chunked path
+    must read the file (see the module's notes)."""
     try:
         import duckdb
     except ImportError:
@@ -159,7 +165,7 @@ def engine_summary(
     from crmvalue_core.errors import CrmValueError
     from crmvalue_core.scoring.engine_totals import summarise_in_duckdb
 
-    connection = duckdb.connect()
+    connection = duckdb.connect(config={} if threads is None else {"threads": threads})
     try:
         relation = log_relation(connection, source, columns)
         if relation is None:
@@ -171,7 +177,7 @@ def engine_summary(
     finally:
         connection.close()
     ids = result.summary.index.to_series()
-    if (ids != ids.str.strip()).any():  # the chunked path trims ids: let it
+    if (ids.str.len() != ids.str.strip().str.len()).any():  # the chunked path trims ids
         return None
     if result.summary["first_purchase"].min() < _EARLIEST:  # "01/02/24": year 24 to DuckDB
         return None

@@ -70,19 +70,40 @@ def _query(table: str, until_day: int | None) -> str:
         )
         SELECT customer_id,
                count(*) FILTER (WHERE {kept}) AS purchase_days,
-               min(day) FILTER (WHERE {kept}) AS first_day,
-               max(day) FILTER (WHERE {kept}) AS last_day,
+               min(day) FILTER (WHERE {kept}) - DATE '1970-01-01' AS first_day,
+               max(day) FILTER (WHERE {kept}) - DATE '1970-01-01' AS last_day,
                fsum(spend) FILTER (WHERE {kept}) AS total,
                arg_min(spend, day) FILTER (WHERE {kept}) AS first_day_spend,
-               sum(n_rows) FILTER (WHERE {kept}) AS n_rows,
+               sum(n_rows) FILTER (WHERE {kept})::BIGINT AS n_rows,
                count(*) FILTER (
                    WHERE day IS NULL OR n_amounts < n_rows OR lowest < 0
                       OR NOT isfinite(spend)
-               ) AS problems
+               ) + (customer_id IS NULL OR customer_id = '')::INTEGER AS problems
         FROM daily
         GROUP BY customer_id
         ORDER BY customer_id
     """
+
+
+def _fetch(connection: Any, query: str) -> dict[str, Any]:
+    """The columns of the query's result: the ids as a pandas Series of text (through Arrow,
+    without a Python object per id, when pyarrow is installed), the rest as numpy arrays
+    with NULL as NaN (or 0 in a column of whole numbers without pyarrow)."""
+    try:
+        import pyarrow  # noqa: F401 (DuckDB's Arrow output needs it)
+    except ImportError:
+        found = connection.sql(query).fetchnumpy()
+        found = {name: np.ma.filled(values, _missing(values)) for name, values in found.items()}
+        found["customer_id"] = pd.Series(found["customer_id"], dtype="str")
+        return found
+    table = connection.sql(query).to_arrow_table()
+    found = {name: table[name].to_numpy() for name in table.column_names[1:]}
+    found["customer_id"] = table["customer_id"].to_pandas()
+    return found
+
+
+def _missing(values: Any) -> Any:
+    return np.nan if np.asarray(values).dtype.kind == "f" else 0
 
 
 def summarise_in_duckdb(
@@ -147,11 +168,8 @@ def summarise_in_duckdb(
     if unit not in UNIT_DAYS:
         raise fail(FUNC, f'time_unit is {time_unit!r}; enter "W" (weeks) or "D" (days)')
     until_day = None if until is None else _day(until, "until")
-    found = connection.sql(_query(table, until_day)).fetchnumpy()
-    labels = pd.Series(found["customer_id"])
-    blank = np.asarray(labels.isna() | (labels == ""), dtype=bool)
-    problems = np.asarray(found["problems"], dtype=np.int64)
-    if blank.any() or problems.any():
+    found = _fetch(connection, _query(table, until_day))
+    if np.asarray(found["problems"]).any():
         raise fail(
             FUNC,
             "the log has transactions with a blank customer id, no date, or an amount that "
@@ -159,6 +177,7 @@ def summarise_in_duckdb(
         )
     purchase_days = np.asarray(found["purchase_days"], dtype=np.int64)
     kept = purchase_days > 0
+    all_kept = bool(kept.all())
     if not kept.any():
         raise fail(
             FUNC,
@@ -168,13 +187,14 @@ def summarise_in_duckdb(
         )
 
     def column(name: str, dtype: Any) -> np.ndarray:
-        return np.asarray(np.ma.getdata(found[name])[kept]).astype(dtype)
+        values = np.asarray(found[name])
+        return (values if all_kept else values[kept]).astype(dtype, copy=False)
 
-    first = column("first_day", "datetime64[D]").astype(np.int64)
-    last = column("last_day", "datetime64[D]").astype(np.int64)
+    first = column("first_day", np.int64)
+    last = column("last_day", np.int64)
     end = int(last.max()) if until_day is None else until_day
     summary = history_table(
-        pd.Index(labels[kept].to_numpy(), dtype=labels.dtype),
+        pd.Index(found["customer_id"] if all_kept else found["customer_id"][kept]),
         first,
         last,
         column("total", float),

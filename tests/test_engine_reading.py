@@ -25,6 +25,7 @@ from addin.tables.engine_reading import engine_summary
 from addin.tables.reading import transaction_chunks
 from addin.tables.sources import ReadOptions, open_source
 from crmvalue_core.scoring import PurchaseTotals
+from tests.bad_logs import BAD_FILES
 
 pytest.importorskip("duckdb")
 
@@ -279,8 +280,6 @@ def crmvalue(capsys):
 
 
 def _bad_files() -> dict[str, str]:
-    from tests.test_score_cli import BAD_FILES
-
     cases = {name: text for name, (text, _) in BAD_FILES.items()}
     return {**cases, **{f"engine: {name}": text for name, text in FALLBACKS.items()}}
 

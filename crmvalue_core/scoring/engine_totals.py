@@ -27,7 +27,7 @@ import pandas as pd
 
 from .._inputs import fail
 from ..transactions import UNIT_DAYS
-from .purchase_totals import FUNC, _day, history_table
+from .purchase_totals import FUNC, day_number, history_table
 
 __all__ = ["LogSummary", "summarise_in_duckdb"]
 
@@ -167,7 +167,7 @@ def summarise_in_duckdb(
     unit = time_unit.strip().upper() if isinstance(time_unit, str) else time_unit
     if unit not in UNIT_DAYS:
         raise fail(FUNC, f'time_unit is {time_unit!r}; enter "W" (weeks) or "D" (days)')
-    until_day = None if until is None else _day(until, "until")
+    until_day = None if until is None else day_number(until, "until")
     found = _fetch(connection, _query(table, until_day))
     if np.asarray(found["problems"]).any():
         raise fail(

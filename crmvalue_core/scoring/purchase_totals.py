@@ -27,7 +27,7 @@ import pandas as pd
 from .._inputs import fail
 from ..transactions import UNIT_DAYS
 
-__all__ = ["FUNC", "PurchaseTotals", "history_table"]
+__all__ = ["FUNC", "PurchaseTotals", "day_number", "history_table"]
 
 #: The name errors start with: the totals feed SCORE_CUSTOMERS (``crmvalue score``).
 FUNC = "SCORE_CUSTOMERS"
@@ -42,8 +42,13 @@ _NO_DAY_LOW = np.iinfo(np.int64).min
 _MIN_WAITING = 1 << 22
 
 
-def _day(value: Any, name: str) -> int:
-    """One date (date, datetime, numpy or pandas date, ISO text) as days since 1970-01-01."""
+def day_number(value: Any, name: str) -> int:
+    """One date (date, datetime, numpy or pandas date, ISO text) as days since 1970-01-01;
+    ``name`` names it in the error when it is not a date.
+
+    >>> day_number("1970-01-31", "until"), day_number(np.datetime64("2024-01-31"), "until")
+    (30, 19753)
+    """
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
@@ -152,7 +157,7 @@ class PurchaseTotals:
 
     def __init__(self, until: Any = None) -> None:
         self.until = until
-        self._until_day = None if until is None else _day(until, "until")
+        self._until_day = None if until is None else day_number(until, "until")
         self._done = _Piece.empty()
         self._pieces: list[_Piece] = []
         self._waiting = 0

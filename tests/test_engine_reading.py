@@ -245,6 +245,14 @@ def test_options_the_engine_does_not_read_like_pandas_fall_back(tmp_path, option
     assert _engine(path, options) is None
 
 
+def test_a_file_name_that_reads_as_a_pattern_falls_back(tmp_path) -> None:
+    (tmp_path / "log1.csv").write_text("customer_id,date,amount\nB,2024-01-01,10\n")
+    path = tmp_path / "log*.csv"  # would match log1.csv too
+    path.write_text("customer_id,date,amount\nA,2024-01-01,10\n")
+    assert _engine(path, ReadOptions()) is None
+    assert _chunked(path, ReadOptions()).index.tolist() == ["A"]
+
+
 def test_a_parquet_log_with_decimal_amounts_falls_back(tmp_path) -> None:
     import decimal
 

@@ -7,7 +7,8 @@ whenever it cannot promise the summary of the chunked pandas path
 (:func:`~addin.tables.reading.transaction_chunks`) exactly, and the caller then reads the
 file the chunked way, which names the line and column of the first bad value:
 
-* a file or option it does not handle: XLSX, a separator that is a pattern (``--sep
+* a file or option it does not handle: XLSX, a file name with ``*?[{`` (DuckDB reads
+  such a name as a pattern of file names), a separator that is a pattern (``--sep
   whitespace``), an encoding other than UTF-8, a ``--date-format`` other than day, month
   and four-digit year in any order with ``-``, ``/``, ``.`` or space between, a repeated
   column name, a Parquet column of another type than text, whole numbers, floats or
@@ -141,6 +142,8 @@ def log_relation(connection: Any, source: Source, columns: Columns) -> str | Non
     """The SQL query that reads ``source`` as (customer_id, day, amount), or None when the
     engine cannot read it as the chunked path does. A value it cannot convert is NULL."""
     wanted = transaction_columns(source, columns)
+    if any(char in str(source.path) for char in "*?[{"):  # DuckDB would read a pattern
+        return None
     if source.format == CSV:
         return _csv_relation(source, wanted)
     if source.format == PARQUET:

@@ -19,7 +19,15 @@ from ..tables.columns import OPTIONS, VALUE_FIELDS, Columns
 from ..tables.engine_reading import engine_summary
 from ..tables.progress import Phase, Progress
 from ..tables.reading import read_customers, transaction_chunks
-from ..tables.sources import ReadOptions, Source, detect_kind, open_source, table_format
+from ..tables.sources import (
+    CSV,
+    PARQUET,
+    ReadOptions,
+    Source,
+    detect_kind,
+    open_source,
+    table_format,
+)
 from ..tables.writing import check_rows_fit, write_table
 from .common import check_outputs
 from .errors import UsageError
@@ -113,7 +121,7 @@ def _summarise_log(
                 "log has one row per transaction. Score a customer table to use it"
             )
     until = _observation_end(args)
-    if args.engine == "duckdb":
+    if args.engine == "duckdb" and source.format in (CSV, PARQUET):
         with Phase(f"{source.name}: reading and summarising with DuckDB", not args.quiet):
             found = engine_summary(source, columns, until, args.time_unit, args.workers)
         if found is not None:

@@ -327,3 +327,13 @@ def test_without_pyarrow_the_summary_is_the_same(tmp_path, cdnow_log, monkeypatc
     for column in COUNTS_AND_TIMES:
         np.testing.assert_array_equal(without[column].to_numpy(), with_arrow[column].to_numpy())
     np.testing.assert_allclose(without["monetary_value"], with_arrow["monetary_value"], rtol=1e-12)
+
+
+def test_the_examples_run() -> None:
+    """addin/ is not among pytest's doctest paths: run the examples of the new modules here."""
+    import doctest
+
+    from addin.tables import engine_reading, progress
+
+    for module in (engine_reading, progress):
+        assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0

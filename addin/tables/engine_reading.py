@@ -139,8 +139,19 @@ def _parquet_relation(connection: Any, source: Source, wanted: list[str]) -> str
 
 
 def log_relation(connection: Any, source: Source, columns: Columns) -> str | None:
-    """The SQL query that reads ``source`` as (customer_id, day, amount), or None when the
-    engine cannot read it as the chunked path does. A value it cannot convert is NULL."""
+    r"""The SQL query that reads ``source`` as (customer_id, day, amount), or None when the
+    engine cannot read it as the chunked path does. A value it cannot convert is NULL.
+
+    >>> import pathlib, tempfile
+    >>> from addin.tables.sources import ReadOptions, open_source
+    >>> log = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+    >>> _ = log.write_text("customer_id;date;amount\nA;2024-01-01;10\n")
+    >>> "try_strptime" in log_relation(None, open_source(log, ReadOptions(sep=";")), Columns())
+    True
+    >>> basic_iso = ReadOptions(sep=";", date_format="%Y%m%d")  # not read as pandas reads it
+    >>> log_relation(None, open_source(log, basic_iso), Columns()) is None
+    True
+    """
     wanted = transaction_columns(source, columns)
     if any(char in str(source.path) for char in "*?[{"):  # DuckDB would read a pattern
         return None
@@ -158,9 +169,25 @@ def engine_summary(
     time_unit: str = "W",
     threads: int | None = None,
 ) -> Any:
-    """The :class:`~crmvalue_core.scoring.engine_totals.LogSummary` of ``source`` made by
+    r"""The :class:`~crmvalue_core.scoring.engine_totals.LogSummary` of ``source`` made by
     DuckDB on ``threads`` threads (default: the machine's), or None when the chunked path
-    must read the file (see the module's notes)."""
+    must read the file (see the module's notes).
+
+    >>> import pathlib, tempfile
+    >>> from addin.tables.sources import ReadOptions, open_source
+    >>> log = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+    >>> _ = log.write_text("customer_id,date,amount\n"
+    ...                    "A,2024-01-01,10\nA,2024-01-15,20\nB,2024-01-08,5\n")
+    >>> found = engine_summary(open_source(log, ReadOptions()), Columns(), time_unit="D")
+    >>> found.summary[["frequency", "recency", "age", "monetary_value"]]
+                 frequency  recency   age  monetary_value
+    customer_id
+    A                    1     14.0  14.0            20.0
+    B                    0      0.0   7.0             0.0
+    >>> _ = log.write_text("customer_id,date,amount\nA,2024-01-01,-10\n")  # refused
+    >>> engine_summary(open_source(log, ReadOptions()), Columns()) is None
+    True
+    """
     try:
         import duckdb
     except ImportError:

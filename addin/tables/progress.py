@@ -80,6 +80,14 @@ class Phase:
     For the steps of ``crmvalue score`` that show no bar (summarising in DuckDB, fitting,
     predicting, writing): ``with Phase("fitting", enabled=...):``. ``enabled=False``
     prints nothing.
+
+    >>> import io
+    >>> stream = io.StringIO()
+    >>> with Phase("fitting", stream=stream):
+    ...     pass
+    >>> print(stream.getvalue().replace("0.0 s", "N s"), end="")
+    fitting...
+    fitting: done in N s
     """
 
     def __init__(self, label: str, enabled: bool = True, stream: Any = None) -> None:

@@ -245,6 +245,20 @@ def test_options_the_engine_does_not_read_like_pandas_fall_back(tmp_path, option
     assert _engine(path, options) is None
 
 
+def test_a_read_option_the_engine_does_not_know_falls_back(tmp_path) -> None:
+    """A new option of ReadOptions (a thousands separator, say) is not silently ignored."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class WithThousands(ReadOptions):
+        thousands: str | None = None
+
+    path = tmp_path / "log.csv"
+    path.write_text("customer_id;date;amount\nA;2024-01-01;1.234\n")
+    assert _engine(path, WithThousands(sep=";")) is not None
+    assert _engine(path, WithThousands(sep=";", thousands=".")) is None
+
+
 def test_a_file_name_that_reads_as_a_pattern_falls_back(tmp_path) -> None:
     (tmp_path / "log1.csv").write_text("customer_id,date,amount\nB,2024-01-01,10\n")
     path = tmp_path / "log*.csv"  # would match log1.csv too

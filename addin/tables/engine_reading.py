@@ -7,12 +7,13 @@ whenever it cannot promise the summary of the chunked pandas path
 (:func:`~addin.tables.reading.transaction_chunks`) exactly, and the caller then reads the
 file the chunked way, which names the line and column of the first bad value:
 
-* a file or option it does not handle: XLSX, a file name with ``*?[{`` (DuckDB reads
-  such a name as a pattern of file names), a separator that is a pattern (``--sep
-  whitespace``), an encoding other than UTF-8, a ``--date-format`` other than day, month
-  and four-digit year in any order with ``-``, ``/``, ``.`` or space between, a repeated
-  column name, a Parquet column of another type than text, whole numbers, floats or
-  dates;
+* a file or option it does not handle: XLSX; any read option other than the separator,
+  the encoding and the date format away from its default (a decimal comma, say); a file
+  name with ``*?[{`` (DuckDB reads such a name as a pattern of file names); a separator
+  that is a pattern (``--sep whitespace``); an encoding other than UTF-8; a
+  ``--date-format`` other than day, month and four-digit year in any order with ``-``,
+  ``/``, ``.`` or space between; a Parquet column of another type than text, whole
+  numbers, floats, dates or timestamps;
 * any value the chunked path would refuse or read differently, found inside the engine
   (it reads every field as text and converts it there): a blank customer id, one with
   spaces around it, a date that is not ``YYYY-MM-DD`` (or the given format), an amount that
@@ -25,6 +26,7 @@ The engine runs on the threads of the machine (DuckDB's default) unless told oth
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -45,6 +47,20 @@ _NUMBER_TYPES = _INTEGER_TYPES | {"FLOAT", "DOUBLE"}
 #: Dates before this are two-digit years to DuckDB, which pandas refuses.
 _EARLIEST = np.datetime64("1000-01-01")
 _TIMESTAMP_TYPES = {"TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"}
+
+
+#: The read options the engine follows; any other one (a decimal comma, say) must be at its
+#: default, or the chunked reader reads the file.
+_FOLLOWED = {"sep", "date_format", "sheet", "chunk_size", "encoding"}
+
+
+def _plain(options: Any) -> bool:
+    """Whether every read option the engine does not follow is at its default."""
+    return all(
+        getattr(options, field.name) == field.default
+        for field in dataclasses.fields(options)
+        if field.name not in _FOLLOWED
+    )
 
 
 def _text(value: str) -> str:
@@ -154,6 +170,8 @@ def log_relation(connection: Any, source: Source, columns: Columns) -> str | Non
     """
     wanted = transaction_columns(source, columns)
     if any(char in str(source.path) for char in "*?[{"):  # DuckDB would read a pattern
+        return None
+    if not _plain(source.options):
         return None
     if source.format == CSV:
         return _csv_relation(source, wanted)

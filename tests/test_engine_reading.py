@@ -141,6 +141,8 @@ def test_several_purchases_a_day_and_awkward_ids(tmp_path) -> None:
         "\n"
         "=SUM(A1),2024-03-02,+8\n"
         "Smith John,2024-03-04,.5\n"
+        "NA,2024-03-05,1\n"
+        "NULL,2024-03-05,2\n"
     )
     path = tmp_path / "log.csv"
     path.write_text(text, encoding="utf-8")
@@ -149,6 +151,7 @@ def test_several_purchases_a_day_and_awkward_ids(tmp_path) -> None:
     assert got.loc["007", "frequency"] == 2
     assert got.loc["007", "monetary_value"] == pytest.approx(0.15, rel=1e-15)
     assert got.loc["007", "recency"] == 60 and "7" in got.index and "1e3" in got.index
+    assert {"NA", "NULL"} <= set(got.index)  # text, as the file holds it, not missing
 
 
 def test_number_ids_in_parquet_are_text(tmp_path) -> None:

@@ -16,6 +16,7 @@ import pytest
 
 from crmvalue_core.scoring import PurchaseTotals
 from crmvalue_core.transactions import summary_from_transactions
+from tests.bad_logs import BAD_FILES, GOOD
 
 CDNOW_OPTIONS = [
     "--sep",
@@ -242,7 +243,7 @@ def test_dask_on_its_own_local_cluster(crmvalue, tmp_path) -> None:
     frame.to_parquet(log, row_group_size=1000)
     code, _, err = crmvalue(log, "--out", tmp_path / "a.parquet", "--engine", "dask", "--quiet")
     assert code == 0, err
-    code, _, err = crmvalue(log, "--out", tmp_path / "b.parquet", "--quiet")
+    code, _, err = crmvalue(log, "--out", tmp_path / "b.parquet", "--engine", "pandas", "--quiet")
     assert code == 0, err
     _assert_same_scores(_read(tmp_path / "a.parquet"), _read(tmp_path / "b.parquet"))
     want = PurchaseTotals().add(frame["customer_id"], frame["date"], frame["amount"]).summary()
@@ -365,54 +366,26 @@ def test_xlsx_and_parquet_inputs_give_the_csv_scores(crmvalue, tmp_path, tricky_
     workbook.save(tmp_path / "log.xlsx")
     tricky_log.to_parquet(tmp_path / "log.parquet")
     results = {}
-    for source in ("log.csv", "log.xlsx", "log.parquet"):
-        out = tmp_path / f"from_{source.replace('.', '_')}.csv"
-        code, _, err = crmvalue(tmp_path / source, "--out", out, "--quiet")
+    # XLSX is read in chunks; CSV and Parquet by DuckDB (the default) and in chunks
+    for source, engine in (
+        ("log.csv", "pandas"),
+        ("log.xlsx", "pandas"),
+        ("log.parquet", "pandas"),
+        ("log.csv", "duckdb"),
+        ("log.parquet", "duckdb"),
+    ):
+        out = tmp_path / f"from_{source.replace('.', '_')}_{engine}.csv"
+        code, _, err = crmvalue(tmp_path / source, "--out", out, "--quiet", "--engine", engine)
         assert code == 0, (source, err)
-        results[source] = _read(out)
-    _assert_same_scores(results["log.xlsx"], results["log.csv"], rtol=1e-12)
-    _assert_same_scores(results["log.parquet"], results["log.csv"], rtol=1e-12)
+        results[source, engine] = _read(out)
+    _assert_same_scores(results["log.xlsx", "pandas"], results["log.csv", "pandas"], rtol=1e-12)
+    _assert_same_scores(results["log.parquet", "pandas"], results["log.csv", "pandas"], rtol=1e-12)
+    _assert_same_scores(results["log.parquet", "duckdb"], results["log.csv", "duckdb"], rtol=1e-12)
 
 
 # --------------------------------------------------------------------------------------
 # Bad input: a clear message naming the row and column, exit 2, no output file
 # --------------------------------------------------------------------------------------
-
-GOOD = "customer_id,date,amount\nA,2024-01-01,10\nB,2024-01-03,20\nA,2024-02-01,5\n"
-BAD_FILES = {
-    "missing_column": (
-        "cust,date,amount\nA,2024-01-01,10\n",
-        ["no column 'customer_id'", "'cust'", "--customer-id"],
-    ),
-    "misnamed_column": (
-        "customer_id,date,amonut\nA,2024-01-01,10\n",
-        ["'amonut'", "--amount", "customer table needs"],
-    ),
-    "bad_date": (
-        GOOD + "C,2024-13-45,7\n",
-        ["line 5", "column 'date'", "'2024-13-45'", "not a date", "--date-format"],
-    ),
-    "negative_amount": (
-        "customer_id,date,amount\nA,2024-01-01,10\nB,2024-01-02,-4.5\n",
-        ["line 3", "column 'amount'", "-4.5, below 0"],
-    ),
-    "text_amount": (
-        GOOD + 'C,2024-01-05,"12,50"\n',
-        ["line 5", "column 'amount'", "the text '12,50'"],
-    ),
-    "blank_amount": (GOOD + "C,2024-01-05,\n", ["line 5", "column 'amount' is blank"]),
-    "blank_customer": (GOOD + ",2024-01-05,3\n", ["line 5", "column 'customer_id' is blank"]),
-    "duplicate_header": (
-        GOOD + "customer_id,date,amount\nC,2024-01-05,3\n",
-        ["line 5", "repeats the header row"],
-    ),
-    "empty_file": ("", ["empty"]),
-    "header_only": ("customer_id,date,amount\n", ["no transactions"]),
-    "ragged_row": (
-        GOOD + "C,2024-01-05,1,234.50\n",
-        ["cannot be read as CSV", "Expected 3 fields in line 5, saw 4", "--sep"],
-    ),
-}
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))

@@ -16,10 +16,19 @@ from crmvalue_core.scoring import PurchaseTotals, ScoredBase, score_customers
 
 from ..charts.customers import value_concentration_chart, value_name
 from ..tables.columns import OPTIONS, VALUE_FIELDS, Columns
+from ..tables.engine_reading import engine_summary
 from ..tables.header_names import recognise_columns
-from ..tables.progress import Progress
+from ..tables.progress import Phase, Progress
 from ..tables.reading import number_columns, read_customers, settle_numbers, transaction_chunks
-from ..tables.sources import ReadOptions, Source, detect_kind, open_source, table_format
+from ..tables.sources import (
+    CSV,
+    PARQUET,
+    ReadOptions,
+    Source,
+    detect_kind,
+    open_source,
+    table_format,
+)
 from ..tables.writing import check_rows_fit, write_table
 from . import _holdout
 from .common import check_outputs
@@ -88,21 +97,25 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out is not None:
         check_rows_fit(args.out, len(summary))  # said before the long part, not after it
-    scored = score_customers(
-        summary,
-        months=args.months,
-        discount_rate=args.discount_rate,
-        margin=args.margin,
-        time_unit=args.time_unit,
-        top_share=args.top_share,
-        growth_share=args.growth_share,
-    )
+    shown = not args.quiet
+    with Phase(f"fitting BG/NBD and Gamma-Gamma to {len(summary):,} customers, predicting", shown):
+        scored = score_customers(
+            summary,
+            months=args.months,
+            discount_rate=args.discount_rate,
+            margin=args.margin,
+            time_unit=args.time_unit,
+            top_share=args.top_share,
+            growth_share=args.growth_share,
+        )
     table = scored.customers.reset_index()
     table["customer_id"] = table["customer_id"].astype("str")  # one text type, any engine
     if args.out is not None:
-        write_table(table, args.out, args.force, neutralise=not args.raw_csv)
+        with Phase(f"writing {len(table):,} customers to {args.out.name}", shown):
+            write_table(table, args.out, args.force, neutralise=not args.raw_csv)
     if args.plot is not None:
-        value_concentration_chart(scored, args.plot, force=args.force, title=source.name)
+        with Phase(f"drawing {args.plot.name}", shown):
+            value_concentration_chart(scored, args.plot, force=args.force, title=source.name)
     holdout = "" if args.holdout_end is None else _holdout.run(source, columns, args, scored)
     print(report(scored, described, args) + holdout)
     return 0
@@ -125,6 +138,19 @@ def _summarise_log(
                 "log has one row per transaction. Score a customer table to use it"
             )
     until = _observation_end(args)
+    if args.engine == "duckdb" and source.format in (CSV, PARQUET):
+        with Phase(f"{source.name}: reading and summarising with DuckDB", not args.quiet):
+            found = engine_summary(source, columns, until, args.time_unit, args.workers)
+        if found is not None:
+            return found.summary.drop(columns=["first_purchase", "last_purchase"]), _described(
+                found.n_customers, found.n_transactions, source, found.end, args
+            )
+        if not args.quiet:
+            print(
+                f"{source.name}: reading in chunks (DuckDB cannot read this file or these "
+                "options exactly as the chunked reader does, or found a bad value)",
+                file=sys.stderr,
+            )
     if args.engine == "dask":
         from ..tables.dask_scoring import dask_totals
 
@@ -148,14 +174,21 @@ def _summarise_log(
             f"{source.name}: no transaction falls on or before the observation end "
             f"{args.observation_end}; give a later --observation-end"
         )
-    summary = totals.summary(args.time_unit)
+    with Phase(f"summarising {totals.n_transactions:,} transactions", not args.quiet):
+        summary = totals.summary(args.time_unit)
     end = summary["last_purchase"].max() if until is None else pd.Timestamp(until)
-    unit = "weeks" if args.time_unit == "W" else "days"
-    described = (
-        f"{totals.n_customers:,} customers from {totals.n_transactions:,} transactions in "
-        f"{source.name} (observation end {end:%Y-%m-%d}; recency and age in {unit})"
-    )
+    described = _described(totals.n_customers, totals.n_transactions, source, end, args)
     return summary.drop(columns=["first_purchase", "last_purchase"]), described
+
+
+def _described(
+    customers: int, transactions: int, source: Source, end: Any, args: argparse.Namespace
+) -> str:
+    unit = "weeks" if args.time_unit == "W" else "days"
+    return (
+        f"{customers:,} customers from {transactions:,} transactions in "
+        f"{source.name} (observation end {pd.Timestamp(end):%Y-%m-%d}; recency and age in {unit})"
+    )
 
 
 def _observation_end(args: argparse.Namespace) -> np.datetime64 | None:

@@ -5,9 +5,12 @@ table (one row per customer: frequency, recency, age, monetary value), as CSV, P
 XLSX. The command fits BG/NBD and Gamma-Gamma and writes one row per customer with the
 expected purchases, the probability of being alive, the predicted CLV, the RFM code, the
 value class and its strategy (:func:`crmvalue_core.scoring.score_customers`), then prints
-the customers per class and the value concentration. A transaction log is read in chunks
-(memory grows with the customers, not the rows), or with ``--engine dask`` on a Dask
-cluster. Every figure comes from :mod:`crmvalue_core`; this module reads, writes and prints.
+the customers per class and the value concentration. A CSV or Parquet transaction log is
+read and summarised by the embedded DuckDB engine (:mod:`addin.tables.engine_reading`),
+which hands over to the chunked reader (memory grows with the customers, not the rows)
+for other files and options and on any bad value; ``--engine pandas`` reads in chunks,
+``--engine dask`` on a Dask cluster. Every figure comes from :mod:`crmvalue_core`; this
+module reads, writes and prints.
 """
 
 from __future__ import annotations
@@ -113,9 +116,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     reading.add_argument(
         "--engine",
-        choices=("pandas", "dask"),
-        default="pandas",
-        help="pandas: read in chunks in this process (default); dask: on a Dask cluster",
+        choices=("duckdb", "pandas", "dask"),
+        default="duckdb",
+        help="duckdb: a CSV or Parquet log read and summarised by the embedded DuckDB "
+        "engine on all cores, else (bad values, other files or options) as pandas "
+        "(default); pandas: read in chunks in this process; dask: on a Dask cluster",
     )
     reading.add_argument(
         "--scheduler",
@@ -126,7 +131,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="threads of the local Dask cluster (default: the cores)",
+        help="threads of DuckDB or of the local Dask cluster (default: the cores)",
     )
     reading.add_argument(
         "--dask-blocksize",

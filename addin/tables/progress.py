@@ -6,7 +6,7 @@ import sys
 import time
 from typing import Any
 
-__all__ = ["Progress"]
+__all__ = ["Phase", "Progress"]
 
 
 class Progress:
@@ -72,3 +72,38 @@ class Progress:
         text = f"{self.label}: {bar}{rows:,} {unit}, {speed}, {elapsed:.1f} s"
         self.stream.write(f"{text:<100}{end}" if self.tty else f"{text}{end}")
         self.stream.flush()
+
+
+class Phase:
+    """One line on stderr when a phase starts and one when it ends, with its time.
+
+    For the steps of ``crmvalue score`` that show no bar (summarising in DuckDB, fitting,
+    predicting, writing): ``with Phase("fitting", enabled=...):``. ``enabled=False``
+    prints nothing.
+
+    >>> import io
+    >>> stream = io.StringIO()
+    >>> with Phase("fitting", stream=stream):
+    ...     pass
+    >>> print(stream.getvalue().replace("0.0 s", "N s"), end="")
+    fitting...
+    fitting: done in N s
+    """
+
+    def __init__(self, label: str, enabled: bool = True, stream: Any = None) -> None:
+        self.label = label
+        self.enabled = enabled
+        self.stream = stream if stream is not None else sys.stderr
+        self.start = 0.0
+
+    def __enter__(self) -> Phase:
+        self.start = time.perf_counter()
+        if self.enabled:
+            self.stream.write(f"{self.label}...\n")
+            self.stream.flush()
+        return self
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        if self.enabled and kind is None:
+            self.stream.write(f"{self.label}: done in {time.perf_counter() - self.start:.1f} s\n")
+            self.stream.flush()

@@ -7,6 +7,8 @@ Two pieces, both pure (no files; the command line reads and writes), each in its
   per-customer history the purchase-history models need, the same table as
   :func:`crmvalue_core.transactions.summary_from_transactions` on the whole log, in any
   grouping of the pieces (how the pieces combine exactly is told there);
+* :mod:`.engine_totals`: :func:`summarise_in_duckdb` makes the same table for a whole log
+  that the DuckDB engine holds (a file it reads), in one query inside the engine;
 * :mod:`.customer_base`: :func:`score_customers` takes that table (or a customer table
   with the same columns), fits BG/NBD and Gamma-Gamma, and gives each customer its
   expected purchases, probability of being alive, predicted CLV, RFM code, value class
@@ -19,12 +21,15 @@ Import from here: ``from crmvalue_core.scoring import PurchaseTotals, score_cust
 from __future__ import annotations
 
 from .customer_base import SUMMARY_COLUMNS, ScoredBase, concentration_curve, score_customers
+from .engine_totals import LogSummary, summarise_in_duckdb
 from .purchase_totals import PurchaseTotals
 
 __all__ = [
     "SUMMARY_COLUMNS",
+    "LogSummary",
     "PurchaseTotals",
     "ScoredBase",
     "concentration_curve",
     "score_customers",
+    "summarise_in_duckdb",
 ]

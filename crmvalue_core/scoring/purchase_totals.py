@@ -27,7 +27,7 @@ import pandas as pd
 from .._inputs import fail
 from ..transactions import UNIT_DAYS
 
-__all__ = ["FUNC", "PurchaseTotals"]
+__all__ = ["FUNC", "PurchaseTotals", "day_number", "history_table"]
 
 #: The name errors start with: the totals feed SCORE_CUSTOMERS (``crmvalue score``).
 FUNC = "SCORE_CUSTOMERS"
@@ -42,8 +42,13 @@ _NO_DAY_LOW = np.iinfo(np.int64).min
 _MIN_WAITING = 1 << 22
 
 
-def _day(value: Any, name: str) -> int:
-    """One date (date, datetime, numpy or pandas date, ISO text) as days since 1970-01-01."""
+def day_number(value: Any, name: str) -> int:
+    """One date (date, datetime, numpy or pandas date, ISO text) as days since 1970-01-01;
+    ``name`` names it in the error when it is not a date.
+
+    >>> day_number("1970-01-31", "until"), day_number(np.datetime64("2024-01-31"), "until")
+    (30, 19753)
+    """
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
@@ -152,7 +157,7 @@ class PurchaseTotals:
 
     def __init__(self, until: Any = None) -> None:
         self.until = until
-        self._until_day = None if until is None else _day(until, "until")
+        self._until_day = None if until is None else day_number(until, "until")
         self._done = _Piece.empty()
         self._pieces: list[_Piece] = []
         self._waiting = 0
@@ -307,20 +312,67 @@ class PurchaseTotals:
             )
         purchase_days = np.bincount(done.keys >> _DAY_BITS, minlength=n)
         end = int(done.last.max()) if self._until_day is None else self._until_day
-        frequency = purchase_days - 1
-        unit_days = UNIT_DAYS[unit]
-        monetary = (done.total - done.first_day_spend) / np.maximum(frequency, 1)
-        columns = {
-            "frequency": frequency.astype(np.int64),
-            "recency": (done.last - done.first) / unit_days,
-            "age": (end - done.first) / unit_days,
-            "monetary_value": np.where(frequency > 0, monetary, 0.0),
-            "first_purchase": done.first.astype("datetime64[D]"),
-            "last_purchase": done.last.astype("datetime64[D]"),
-        }
-        frame = pd.DataFrame(columns, index=pd.Index(done.labels, name="customer_id"))
-        try:
-            order = np.asarray(done.labels.argsort())
-        except TypeError:  # labels of mixed types: keep the order of first appearance
-            return frame
-        return frame.iloc[order]
+        return history_table(
+            done.labels,
+            done.first,
+            done.last,
+            done.total,
+            done.first_day_spend,
+            purchase_days,
+            end,
+            unit,
+        )
+
+
+def history_table(
+    labels: pd.Index,
+    first: np.ndarray,
+    last: np.ndarray,
+    total: np.ndarray,
+    first_day_spend: np.ndarray,
+    purchase_days: np.ndarray,
+    end: int,
+    time_unit: str = "W",
+    *,
+    sort: bool = True,
+) -> pd.DataFrame:
+    """The per-customer history table from each customer's totals.
+
+    ``first``/``last`` are the first and last purchase days and ``end`` the end of the
+    observation period (days since 1970-01-01), ``total`` the whole spend,
+    ``first_day_spend`` the spend on the first purchase day and ``purchase_days`` the
+    distinct purchase days. With k distinct purchase days d_1 < ... < d_k up to the end e
+    (Fader, Hardie and Lee 2005, the CDNOW convention of ``lifetimes``): x = k - 1,
+    t_x = (d_k - d_1)/u, T = (e - d_1)/u and monetary_value = (total spend - spend on
+    d_1) / (k - 1) (0 when k = 1), u the days in ``time_unit`` ("W" or "D"). ``sort``
+    orders the rows by label (pass False when they come sorted).
+
+    >>> history_table(pd.Index(["B", "A"]), np.array([0, 7]), np.array([14, 7]),
+    ...               np.array([30.0, 5.0]), np.array([10.0, 5.0]), np.array([2, 1]), 21,
+    ...               "W")[["frequency", "recency", "age", "monetary_value"]]
+                 frequency  recency  age  monetary_value
+    customer_id
+    A                    0      0.0  2.0             0.0
+    B                    1      2.0  3.0            20.0
+    """
+    frequency = np.asarray(purchase_days, dtype=np.int64) - 1
+    unit_days = UNIT_DAYS[time_unit]
+    first = np.asarray(first, dtype=np.int64)
+    last = np.asarray(last, dtype=np.int64)
+    monetary = (np.asarray(total) - np.asarray(first_day_spend)) / np.maximum(frequency, 1)
+    columns = {
+        "frequency": frequency,
+        "recency": (last - first) / unit_days,
+        "age": (end - first) / unit_days,
+        "monetary_value": np.where(frequency > 0, monetary, 0.0),
+        "first_purchase": first.astype("datetime64[D]"),
+        "last_purchase": last.astype("datetime64[D]"),
+    }
+    frame = pd.DataFrame(columns, index=pd.Index(labels, name="customer_id"))
+    if not sort:
+        return frame
+    try:
+        order = np.asarray(frame.index.argsort())
+    except TypeError:  # labels of mixed types: keep the order of first appearance
+        return frame
+    return frame.iloc[order]

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .._fitting import FitResult, fit_positive_parameters
+from ..fit_uncertainty import with_uncertainty
 from .._inputs import fail, is_omitted, scalar_or_array
 from ._bgnbd_model import BgnbdLikelihood, expected_purchases, finite_or_fail, p_alive
 from ._histories import column, common_length, history, positive
@@ -26,7 +27,7 @@ from ._histories import column, common_length, history, positive
 __all__ = ["bgnbd_expected_purchases", "bgnbd_fit", "bgnbd_p_alive"]
 
 
-def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
+def bgnbd_fit(frequency: Any, recency: Any, age: Any, confidence: Any = None) -> FitResult:
     """Fit the BG/NBD model to customers' purchase histories by maximum likelihood.
 
     Parameters
@@ -38,6 +39,9 @@ def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
     age : array_like
         Time T from the first purchase to the end of the observation period
         (same unit as recency, T >= t_x).
+    confidence : float, optional
+        Given (e.g. 0.95), the result also carries the standard errors and intervals of
+        that level in ``uncertainty`` (see :mod:`crmvalue_core.fit_uncertainty`).
 
     Returns
     -------
@@ -108,7 +112,8 @@ def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
         n,
         gradient=lambda p: -model.gradient(p) / n,
     )
-    return replace(result, log_likelihood=model.value(np.array(result.values)))
+    result = replace(result, log_likelihood=model.value(np.array(result.values)))
+    return with_uncertainty(func, result, model.gradient, confidence)
 
 
 def bgnbd_expected_purchases(

@@ -55,6 +55,9 @@ def _read_table(func: str, table: Any) -> tuple[np.ndarray, list[str]]:
     later period per cohort, and survivors that never rise.
     """
     labels = [str(label) for label in table.index] if isinstance(table, pd.DataFrame) else None
+    if isinstance(table, (list, tuple)) and all(isinstance(row, (list, tuple)) for row in table):
+        width = max((len(row) for row in table), default=0)  # ragged rows: younger cohorts
+        table = [list(row) + [None] * (width - len(row)) for row in table]
     array = to_array(func, "table", table)
     if array.ndim == 1:
         array = array.reshape(1, -1)
@@ -284,9 +287,7 @@ def sbg_cohorts_log_likelihood(table: Any, alpha: Any, beta: Any) -> float:
 # ---------------------------------------------------------------------- from dates
 
 
-def retention_table(
-    start: Any, end: Any, period: str = "M", as_of: Any = None
-) -> pd.DataFrame:
+def retention_table(start: Any, end: Any, period: str = "M", as_of: Any = None) -> pd.DataFrame:
     """The retention table of customers with start and end dates: one row per cohort.
 
     Parameters
@@ -341,8 +342,7 @@ def retention_table(
     except (ValueError, TypeError):
         raise fail(
             func,
-            f'period is {period!r}; enter "M" (months), "Q" (quarters), "Y" (years) or "W" '
-            "(weeks)",
+            f'period is {period!r}; enter "M" (months), "Q" (quarters), "Y" (years) or "W" (weeks)',
         ) from None
     before = (~ends.isna()) & (ends < starts)
     if before.any():
@@ -389,7 +389,11 @@ def retention_table(
 
 def _dates(func: str, name: str, values: Any, *, blank_ok: bool) -> pd.DatetimeIndex:
     """Read dates (text, datetime, pandas) into a DatetimeIndex; NaT for a blank."""
-    items = list(values.to_numpy() if hasattr(values, "to_numpy") else np.ravel(values))
+    if hasattr(values, "to_numpy"):
+        values = values.to_numpy()
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        values = [values]
+    items = [item.item() if isinstance(item, np.generic) else item for item in values]
     out = []
     for i, item in enumerate(items):
         if is_blank(item) or (isinstance(item, float) and np.isnan(item)) or item is pd.NaT:

@@ -36,7 +36,6 @@ import numpy as np
 from scipy.special import betaln, digamma, hyp2f1
 
 from ._fitting import FitResult, fit_positive_parameters
-from .fit_uncertainty import with_uncertainty
 from ._inputs import (
     as_numbers,
     as_values,
@@ -46,6 +45,7 @@ from ._inputs import (
     is_omitted,
     scalar_or_array,
 )
+from .fit_uncertainty import with_uncertainty
 
 __all__ = [
     "sbg_clv",
@@ -553,4 +553,4 @@ def sbg_clv(
 
 
 # Several cohorts in one model (:mod:`crmvalue_core.cohort_tables`), under this subject too.
-from .cohort_tables import sbg_fit_cohorts  # noqa: E402
+from .cohort_tables import sbg_fit_cohorts  # noqa: E402, F401

@@ -156,7 +156,9 @@ def test_sbg_intervals_hold_the_estimate_and_stay_above_zero(alpha, beta, size, 
         assert "identif" in str(error) or "cannot be fitted" in str(error)
         return
     unc = fit.uncertainty
-    for value, se, lo, hi in zip(fit.values, unc.standard_errors, unc.lower, unc.upper):
+    for value, se, lo, hi in zip(
+        fit.values, unc.standard_errors, unc.lower, unc.upper, strict=True
+    ):
         assert np.isfinite(se) and se > 0
         assert 0 < lo < value < hi
 

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 
 from .._fitting import FitResult, fit_positive_parameters
-from ..fit_uncertainty import with_uncertainty
 from .._inputs import fail, is_omitted, scalar_or_array
+from ..fit_uncertainty import with_uncertainty
 from ._bgnbd_model import BgnbdLikelihood, expected_purchases, finite_or_fail, p_alive
 from ._histories import column, common_length, history, positive
 

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from .._fitting import FitResult, fit_positive_parameters
-from ..fit_uncertainty import with_uncertainty
 from .._inputs import fail, scalar_or_array
+from ..fit_uncertainty import with_uncertainty
 from ._gamma_gamma_model import GammaGammaLikelihood, expected_spend, gg_parameters
 from ._histories import spend_history
 

@@ -36,6 +36,7 @@ BENCHMARKS = (
     "scoring",
     "cli_appraise",
     "simulation",
+    "fit_uncertainty",
 )
 
 

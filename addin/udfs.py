@@ -111,6 +111,8 @@ def _plain(value: Any) -> Any:
 def shape_result(result: Any, returns: str) -> Any:
     """The core's result as Excel takes it: one value, or a 2-D list that spills."""
     if returns == ROW:
+        if callable(getattr(result, "rows", None)):  # a fit: one row, or four with intervals
+            return [[_plain(item) for item in row] for row in result.rows()]
         return [[_plain(item) for item in result]]
     if returns == COLUMN:
         return [[_plain(item)] for item in result]
@@ -123,6 +125,14 @@ def shape_result(result: Any, returns: str) -> Any:
     if array.dtype.kind in "biuf":  # numbers: Python floats in one step
         return rows.tolist()
     return [[_plain(item) for item in row] for row in rows]
+
+
+def _fit(name: str, fitter: Callable[..., Any], confidence: Any, *inputs: Any) -> Any:
+    """A fit through the cache, kept apart for each confidence level asked for."""
+    if confidence is None:
+        return FIT_CACHE.fit(name, fitter, *inputs)
+    with_level = functools.partial(fitter, confidence=confidence)
+    return FIT_CACHE.fit(f"{name} {confidence!r}", with_level, *inputs)
 
 
 # ---------------------------------------------------------------------------------------
@@ -393,8 +403,13 @@ def RFM_SCORE(recency_days: Any, frequency: Any, monetary: Any, bins: Any = 5.0)
 
 
 @excel_function
-def SBG_FIT(survivors: Any) -> Any:
-    return FIT_CACHE.fit("SBG_FIT", cohort_retention.sbg_fit, survivors)
+def SBG_FIT(survivors: Any, confidence: Any = None) -> Any:
+    return _fit("SBG_FIT", cohort_retention.sbg_fit, confidence, survivors)
+
+
+@excel_function
+def SBG_FIT_COHORTS(table: Any, confidence: Any = None) -> Any:
+    return _fit("SBG_FIT_COHORTS", cohort_retention.sbg_fit_cohorts, confidence, table)
 
 
 @excel_function
@@ -493,8 +508,8 @@ def CRM_SIMULATE(
 
 
 @excel_function
-def BGNBD_FIT(frequency: Any, recency: Any, age: Any) -> Any:
-    return FIT_CACHE.fit("BGNBD_FIT", purchase_history.bgnbd_fit, frequency, recency, age)
+def BGNBD_FIT(frequency: Any, recency: Any, age: Any, confidence: Any = None) -> Any:
+    return _fit("BGNBD_FIT", purchase_history.bgnbd_fit, confidence, frequency, recency, age)
 
 
 @excel_function
@@ -519,8 +534,8 @@ def BGNBD_P_ALIVE(
 
 
 @excel_function
-def GG_FIT(frequency: Any, monetary_value: Any) -> Any:
-    return FIT_CACHE.fit("GG_FIT", purchase_history.gg_fit, frequency, monetary_value)
+def GG_FIT(frequency: Any, monetary_value: Any, confidence: Any = None) -> Any:
+    return _fit("GG_FIT", purchase_history.gg_fit, confidence, frequency, monetary_value)
 
 
 @excel_function

@@ -24,7 +24,7 @@ import pandas as pd
 from scipy.special import betaln, digamma
 
 from ._fitting import FitResult, fit_positive_parameters
-from ._inputs import fail, is_omitted, to_array
+from ._inputs import fail, is_omitted, position, to_array
 from .cells import describe, is_blank
 from .fit_uncertainty import with_uncertainty
 
@@ -59,6 +59,7 @@ def _read_table(func: str, table: Any) -> tuple[np.ndarray, list[str]]:
         width = max((len(row) for row in table), default=0)  # ragged rows: younger cohorts
         table = [list(row) + [None] * (width - len(row)) for row in table]
     array = to_array(func, "table", table)
+    shape = array.shape
     if array.ndim == 1:
         array = array.reshape(1, -1)
     if array.ndim != 2 or array.size == 0:
@@ -66,21 +67,22 @@ def _read_table(func: str, table: Any) -> tuple[np.ndarray, list[str]]:
     names = labels or [f"cohort {i + 1} (row {i + 1})" for i in range(array.shape[0])]
     values = np.full(array.shape, np.nan)
     for (i, j), item in np.ndenumerate(array):
+        where = position((j,) if len(shape) == 1 else (i, j), shape)
         try:
             number = _cell(item)
         except (TypeError, ValueError):
             raise fail(
                 func,
-                f"table {names[i]}, period {j} is {describe(item)}; enter a whole number of "
-                "customers or leave the cells beyond the cohort's age blank",
+                f"table {where} is {describe(item)} ({names[i]}, period {j}); enter a whole "
+                "number of customers or leave the cells beyond the cohort's age blank",
             ) from None
         if number is None:
             continue
         if not np.isfinite(number) or number < 0 or number != np.floor(number):
             raise fail(
                 func,
-                f"table {names[i]}, period {j} is {describe(item)}; enter a whole number of "
-                "customers >= 0",
+                f"table {where} is {describe(item)} ({names[i]}, period {j}); enter a whole "
+                "number of customers >= 0",
             )
         values[i, j] = number
     for i, row in enumerate(values):

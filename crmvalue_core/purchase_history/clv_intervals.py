@@ -245,10 +245,7 @@ def predicted_clv_intervals(
         shifts = (bg_draws - log_u).T  # (4, draws)
     else:
         by_draw = np.column_stack(
-            [
-                _discounted_purchases(np.exp(u), x, t_x, big_t, times, discount)
-                for u in bg_draws
-            ]
+            [_discounted_purchases(np.exp(u), x, t_x, big_t, times, discount) for u in bg_draws]
         )
 
     chunk = max(1, _CHUNK_CELLS // n_draws)
@@ -258,10 +255,7 @@ def predicted_clv_intervals(
     for start in range(0, x.size, chunk):
         part = slice(start, start + chunk)
         spend = expected_spend(p, q, gamma, x[part, None], m[part, None])
-        if exact:
-            bought = by_draw[part]
-        else:
-            bought = purchases[part, None] * np.exp(gradient[part] @ shifts)
+        bought = by_draw[part] if exact else purchases[part, None] * np.exp(gradient[part] @ shifts)
         value = spend
         value *= bought
         value *= share

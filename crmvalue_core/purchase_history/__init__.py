@@ -17,7 +17,8 @@ transaction log.
 * Gamma-Gamma (Fader, Hardie & Lee 2005, "RFM and CLV: using iso-value curves for
   customer base analysis", Journal of Marketing Research 42(4)): :func:`gg_fit`,
   :func:`gg_expected_spend`.
-* :func:`predicted_clv`: the discounted monthly CLV of both models together.
+* :func:`predicted_clv`: the discounted monthly CLV of both models together;
+  :func:`predicted_clv_intervals` its percentiles under the fits' estimation uncertainty.
 
 Modules by subject: :mod:`.bgnbd`, :mod:`.gamma_gamma` and :mod:`.clv` hold the
 calculators, :mod:`._bgnbd_model` and :mod:`._gamma_gamma_model` their formulas, and
@@ -33,10 +34,12 @@ from __future__ import annotations
 
 from .bgnbd import bgnbd_expected_purchases, bgnbd_fit, bgnbd_p_alive
 from .clv import MONTH_LENGTH, predicted_clv
+from .clv_intervals import ClvIntervals, predicted_clv_intervals
 from .gamma_gamma import gg_expected_spend, gg_fit
 
 __all__ = [
     "MONTH_LENGTH",
+    "ClvIntervals",
     "bgnbd_expected_purchases",
     "bgnbd_fit",
     "bgnbd_p_alive",
@@ -45,6 +48,7 @@ __all__ = [
     "gg_fit",
     "gg_spend",
     "predicted_clv",
+    "predicted_clv_intervals",
 ]
 
 #: BGNBD_PURCHASES by its Excel name, lower-cased (the add-in's registry names it so).

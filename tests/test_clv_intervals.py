@@ -104,5 +104,7 @@ def test_fits_without_standard_errors_get_one_clear_message(cdnow, fits) -> None
         predicted_clv_intervals(bg, bg, *columns)
     with pytest.raises(CrmValueError, match="draws"):
         predicted_clv_intervals(bg, gg, *columns, draws=1)
+    with pytest.raises(CrmValueError, match="exact=True evaluates 2,357 customers x 9,000"):
+        predicted_clv_intervals(bg, gg, *columns, draws=9000, exact=True)
     with pytest.raises(CrmValueError, match="PREDICTED_CLV: discount_rate"):
         predicted_clv_intervals(bg, gg, *columns, discount_rate="x")

@@ -44,6 +44,8 @@ PERCENTILES = (10.0, 50.0, 90.0)
 _LOG_STEP = 1e-4
 #: Floats of (customers x draws) held at once.
 _CHUNK_CELLS = 8_000_000
+#: Most (customer, draw) predictions ``exact=True`` evaluates (a table of this many floats).
+_EXACT_CELLS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,13 @@ def predicted_clv_intervals(
                 )
         shifts = (bg_draws - log_u).T  # (4, draws)
     else:
+        if x.size * n_draws > _EXACT_CELLS:
+            raise fail(
+                _FUNC,
+                f"exact=True evaluates {x.size:,} customers x {n_draws:,} draws "
+                f"({x.size * n_draws:,} predictions), more than {_EXACT_CELLS:,}; leave exact "
+                "out (the expansion) or use fewer draws",
+            )
         by_draw = np.column_stack(
             [_discounted_purchases(np.exp(u), x, t_x, big_t, times, discount) for u in bg_draws]
         )

@@ -275,7 +275,9 @@ def standard_errors(fit: Any, *data: Any, confidence: Any = 0.95) -> ParameterUn
     Notes
     -----
     The observed information at the fit (see :func:`parameter_uncertainty`): se(theta) =
-    theta se(ln theta), intervals theta exp(-/+ 1.96 se(ln theta)) at 95%.
+    theta se(ln theta), intervals theta exp(-/+ 1.96 se(ln theta)) at 95%. The data are
+    read and fitted again by the fitter (so they are checked as the fit checked them), and
+    a fit they do not give is an error; to skip the second fit, fit with ``confidence=``.
 
     Examples
     --------

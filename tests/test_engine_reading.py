@@ -249,17 +249,29 @@ def test_options_the_engine_does_not_read_like_pandas_fall_back(tmp_path, option
 
 
 def test_a_read_option_the_engine_does_not_know_falls_back(tmp_path) -> None:
-    """A new option of ReadOptions (a thousands separator, say) is not silently ignored."""
+    """A new option of ReadOptions (a quoting rule, say) is not silently ignored."""
     import dataclasses
 
     @dataclasses.dataclass(frozen=True)
-    class WithThousands(ReadOptions):
-        thousands: str | None = None
+    class WithQuoting(ReadOptions):
+        quoting: str | None = None
 
     path = tmp_path / "log.csv"
     path.write_text("customer_id;date;amount\nA;2024-01-01;1.234\n")
-    assert _engine(path, WithThousands(sep=";")) is not None
-    assert _engine(path, WithThousands(sep=";", thousands=".")) is None
+    assert _engine(path, WithQuoting(sep=";")) is not None
+    assert _engine(path, WithQuoting(sep=";", quoting="none")) is None
+
+
+def test_numbers_written_in_another_style_fall_back(tmp_path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("customer_id;date;amount\nA;2024-01-01;1.234\n")
+    assert _engine(path, ReadOptions(sep=";", decimal="point", thousands="none")) is not None
+    for options in (
+        ReadOptions(sep=";", decimal="comma", thousands="point"),
+        ReadOptions(sep=";", thousands="point"),
+        ReadOptions(sep=";", currency_sign="¥"),
+    ):
+        assert _engine(path, options) is None, options
 
 
 def test_a_file_name_that_reads_as_a_pattern_falls_back(tmp_path) -> None:

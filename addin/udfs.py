@@ -664,6 +664,22 @@ def HOLDOUT_CONDITIONAL(
 
 
 @excel_function
+def HOLDOUT_SPEND(
+    p: Any,
+    q: Any,
+    gamma: Any,
+    frequency: Any,
+    monetary_value: Any,
+    holdout_purchases: Any,
+    holdout_total: Any,
+    max_frequency: Any = 7.0,
+) -> Any:
+    return purchase_history.holdout_spend(
+        p, q, gamma, frequency, monetary_value, holdout_purchases, holdout_total, max_frequency
+    )
+
+
+@excel_function
 def BGNBD_HISTOGRAM(
     r: Any, alpha: Any, a: Any, b: Any, frequency: Any, age: Any, max_frequency: Any = 7.0
 ) -> Any:

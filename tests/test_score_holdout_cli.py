@@ -26,7 +26,7 @@ CDNOW_OPTIONS = [
     "dollar_value",
     "--quiet",
 ]
-SHEETS = ["errors", "conditional", "tracking", "histogram", "customers", "model"]
+SHEETS = ["errors", "conditional", "spend", "tracking", "histogram", "customers", "model"]
 
 
 @pytest.fixture

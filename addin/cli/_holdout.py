@@ -112,6 +112,7 @@ def run(source: Source, columns: Columns, args: argparse.Namespace, scored: Scor
         time_unit=args.time_unit,
         period_days=args.tracking_days,
         fit=scored.bgnbd,
+        spend_fit=scored.gamma_gamma,
     )
     if args.holdout_out is not None:
         from ..tables.writing import write_workbook
@@ -152,9 +153,11 @@ def tables(check: HoldoutValidation) -> dict[str, pd.DataFrame]:
     )
     customers = check.customers.reset_index()
     customers["customer_id"] = customers["customer_id"].astype(str)
+    spend = {} if check.spend is None else {"spend": check.spend}
     return {
         "errors": check.errors.reset_index(),
         "conditional": check.conditional,
+        **spend,
         "tracking": check.tracking,
         "histogram": check.histogram,
         "customers": customers,
@@ -188,6 +191,17 @@ def report(check: HoldoutValidation, args: argparse.Namespace) -> str:
                 f"{row['repeat_purchases']:<17} {int(row['customers']):>10,} "
                 f"{row['actual']:>8.3f} {row['predicted']:>10.3f}"
             )
+    if check.spend is not None:
+        lines += ["", f"{'Repeat purchases':<17} {'Customers':>10} {'Spend per purchase':>19}"]
+        lines.append(f"{'(in calibration)':<17} {'':>10} {'actual':>9} {'predicted':>9}")
+        for _, row in check.spend.iterrows():
+            if row["customers"] == 0:
+                lines.append(f"{row['repeat_purchases']:<17} {0:>10}  {row['note']}")
+            else:
+                lines.append(
+                    f"{row['repeat_purchases']:<17} {int(row['customers']):>10,} "
+                    f"{row['actual']:>9.2f} {row['predicted']:>9.2f}"
+                )
     if args.holdout_out is not None:
         lines.append(f"Wrote the holdout tables to {args.holdout_out}.")
     if args.plot is not None:

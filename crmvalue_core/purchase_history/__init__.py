@@ -21,7 +21,8 @@ transaction log.
   :func:`predicted_clv_intervals` its percentiles under the fits' estimation uncertainty.
 * Holdout validation (:mod:`.validation`): :func:`validate_holdout` and its tables,
   :func:`calibration_holdout_summary`, :func:`conditional_expectations`,
-  :func:`tracking_table`, :func:`repeat_purchase_histogram`, :func:`error_measures`.
+  :func:`tracking_table`, :func:`repeat_purchase_histogram`, :func:`error_measures`;
+  the spend model's holdout test :func:`conditional_spend` (:mod:`.spend_validation`).
 
 Modules by subject: :mod:`.bgnbd`, :mod:`.gamma_gamma` and :mod:`.clv` hold the
 calculators, :mod:`._bgnbd_model` and :mod:`._gamma_gamma_model` their formulas, and
@@ -39,6 +40,7 @@ from .bgnbd import bgnbd_expected_purchases, bgnbd_fit, bgnbd_p_alive, bgnbd_pro
 from .clv import MONTH_LENGTH, predicted_clv
 from .clv_intervals import ClvIntervals, predicted_clv_intervals
 from .gamma_gamma import gg_expected_spend, gg_fit
+from .spend_validation import conditional_spend
 from .validation import (
     HoldoutValidation,
     bgnbd_histogram,
@@ -46,6 +48,7 @@ from .validation import (
     conditional_expectations,
     error_measures,
     holdout_conditional,
+    holdout_spend,
     holdout_summary,
     holdout_tracking,
     repeat_purchase_histogram,
@@ -65,11 +68,13 @@ __all__ = [
     "bgnbd_purchases",
     "calibration_holdout_summary",
     "conditional_expectations",
+    "conditional_spend",
     "error_measures",
     "gg_expected_spend",
     "gg_fit",
     "gg_spend",
     "holdout_conditional",
+    "holdout_spend",
     "holdout_summary",
     "holdout_tracking",
     "predicted_clv",

@@ -176,7 +176,8 @@ def predicted_clv_intervals(
     >>> times = rng.exponential(1.0, (n, 60)).cumsum(axis=1) / lam[:, None]
     >>> x = np.minimum((times <= 39).sum(axis=1), rng.geometric(p))
     >>> t_x = np.where(x > 0, times[np.arange(n), x - 1], 0.0)
-    >>> spend = np.where(x > 0, rng.gamma(6.0 * np.maximum(x, 1), 4.0 / np.maximum(x, 1)), 0)
+    >>> nu = rng.gamma(4.0, 1 / 60.0, n)  # each customer's own spend level (Gamma-Gamma)
+    >>> spend = np.where(x > 0, rng.gamma(6.0 * np.maximum(x, 1), 1 / (nu * np.maximum(x, 1))), 0)
     >>> bg = bgnbd_fit(x, t_x, np.full(n, 39.0), confidence=0.95)
     >>> gg = gg_fit(x, spend, confidence=0.95)
     >>> found = predicted_clv_intervals(bg, gg, x, t_x, np.full(n, 39.0), spend, draws=500)

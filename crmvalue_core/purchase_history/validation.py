@@ -52,6 +52,8 @@ from ._holdout_log import (
     unit_days,
 )
 from .bgnbd import bgnbd_fit
+from .gamma_gamma import gg_fit
+from .spend_validation import conditional_spend
 
 __all__ = [
     "HoldoutValidation",
@@ -501,7 +503,9 @@ def _tracking(
     )
 
 
-def error_measures(tracking: pd.DataFrame, conditional: pd.DataFrame) -> pd.DataFrame:
+def error_measures(
+    tracking: pd.DataFrame, conditional: pd.DataFrame, spend: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Mean absolute error of the tracking and conditional tables, and its share of the
     mean actual.
 
@@ -511,6 +515,9 @@ def error_measures(tracking: pd.DataFrame, conditional: pd.DataFrame) -> pd.Data
         A :func:`tracking_table`.
     conditional : pandas.DataFrame
         A :func:`conditional_expectations` table.
+    spend : pandas.DataFrame, optional
+        A :func:`~crmvalue_core.purchase_history.spend_validation.conditional_spend`
+        table: adds the row "conditional spend".
 
     Returns
     -------
@@ -554,6 +561,8 @@ def error_measures(tracking: pd.DataFrame, conditional: pd.DataFrame) -> pd.Data
         "tracking, all periods": (tracking["actual"], tracking["expected"]),
         "conditional expectations": (conditional["actual"], conditional["predicted"]),
     }
+    if spend is not None:
+        pairs["conditional spend"] = (spend["actual"], spend["predicted"])
     rows = []
     for name, (actual, model) in pairs.items():
         actual = np.asarray(actual, dtype=float)
@@ -590,6 +599,10 @@ class HoldoutValidation:
         errors: :func:`error_measures`.
         calibration_end, holdout_end: the two dates.
         time_unit: "W" or "D", the unit of the fit and of the customers' times.
+        spend_fit: the Gamma-Gamma fit on the calibration period (with amounts; None
+            without, or when the spend model cannot be fitted).
+        spend: :func:`~crmvalue_core.purchase_history.spend_validation.conditional_spend`
+            (None without a spend fit).
     """
 
     fit: FitResult
@@ -601,6 +614,8 @@ class HoldoutValidation:
     calibration_end: np.datetime64
     holdout_end: np.datetime64
     time_unit: str
+    spend_fit: FitResult | None = None
+    spend: pd.DataFrame | None = None
 
 
 def validate_holdout(
@@ -614,6 +629,7 @@ def validate_holdout(
     max_frequency: int = MAX_FREQUENCY,
     date_format: str | None = None,
     fit: FitResult | None = None,
+    spend_fit: FitResult | None = None,
 ) -> HoldoutValidation:
     """Fit BG/NBD on the calibration period of a log and test it on the holdout period.
 
@@ -621,7 +637,10 @@ def validate_holdout(
     :func:`tracking_table`; ``max_frequency`` is the pooled last bin of the conditional
     table and the histogram. ``fit``, if given, is a BG/NBD fit of this calibration
     period already made (e.g. by :func:`crmvalue_core.scoring.score_customers`); by
-    default the model is fitted here (:func:`bgnbd_fit`).
+    default the model is fitted here (:func:`bgnbd_fit`). With ``amounts``, the
+    Gamma-Gamma spend model is tested too: ``spend_fit`` likewise, else :func:`gg_fit` on
+    the calibration repeat buyers (a log whose spend the model cannot fit is tested on its
+    purchases only).
 
     Returns
     -------
@@ -700,17 +719,50 @@ def validate_holdout(
             "the calibration end do not identify the model; choose a later calibration end "
             "or a log with more customers and repeat purchases",
         ) from None
+    spend_fit, spend = _spend_test(customers, spend_fit, max_frequency)
     return HoldoutValidation(
         fit=fit,
         customers=customers,
         conditional=conditional,
         tracking=tracking,
         histogram=histogram,
-        errors=error_measures(tracking, conditional),
+        errors=error_measures(tracking, conditional, spend),
         calibration_end=np.datetime64(cal, "D"),
         holdout_end=np.datetime64(end, "D"),
         time_unit="W" if unit == 7.0 else "D",
+        spend_fit=spend_fit,
+        spend=spend,
     )
+
+
+def _spend_test(
+    customers: pd.DataFrame, spend_fit: FitResult | None, max_frequency: int
+) -> tuple[FitResult | None, pd.DataFrame | None]:
+    """The Gamma-Gamma fit and its holdout table, when the log has amounts."""
+    if "holdout_spend" not in customers:
+        return None, None
+    if spend_fit is None:
+        # the model's customers: repeat buyers with a positive mean spend (CDNOW has one
+        # whose repeat purchases were returned: 0)
+        repeat = (customers["frequency"] > 0) & (customers["monetary_value"] > 0)
+        try:
+            spend_fit = gg_fit(
+                customers.loc[repeat, "frequency"], customers.loc[repeat, "monetary_value"]
+            )
+        except CrmValueError:
+            return None, None
+    p, q, gamma = spend_fit.values[:3]
+    spend = conditional_spend(
+        p,
+        q,
+        gamma,
+        customers["frequency"],
+        customers["monetary_value"],
+        customers["holdout_purchases"],
+        customers["holdout_spend"],
+        max_frequency,
+    )
+    return spend_fit, spend
 
 
 # ---------------------------------------------------------------------------------------
@@ -811,6 +863,33 @@ def holdout_conditional(
             holdout_purchases,
             holdout_duration,
             max_frequency,
+        )
+    )
+
+
+def holdout_spend(
+    p: Any,
+    q: Any,
+    gamma: Any,
+    frequency: Any,
+    monetary_value: Any,
+    holdout_purchases: Any,
+    holdout_total: Any,
+    max_frequency: Any = MAX_FREQUENCY,
+) -> list[list[Any]]:
+    """HOLDOUT_SPEND: :func:`~.spend_validation.conditional_spend` as rows with a header
+    (``holdout_total``: each customer's total spend in the holdout).
+
+    >>> rows = holdout_spend(6.25, 3.74, 15.44, [1, 2, 0], [30, 50, 0], [2, 0, 1], [70, 0, 12], 2)
+    >>> rows[1][:3], round(rows[1][3], 10)
+    (['1', 1.0, 35.0], 31.5906562848)
+    >>> rows[2]
+    ['2+', 0.0, '', '', 'no customer with 2+ repeat purchase(s)']
+    """
+    top = _max_frequency("HOLDOUT_SPEND", max_frequency)
+    return _rows(
+        conditional_spend(
+            p, q, gamma, frequency, monetary_value, holdout_purchases, holdout_total, top
         )
     )
 

@@ -502,6 +502,66 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         ),
     ),
     ExcelFunction(
+        name="HOLDOUT_SPEND",
+        section=PURCHASE_HISTORY,
+        summary="Holdout test of Gamma-Gamma: mean actual and predicted spend per purchase "
+        "in the holdout by repeat purchases in calibration (1, 2, ..., 7+; a table with a "
+        "header).",
+        description="The customers with a repeat purchase and a positive mean spend in the "
+        "calibration period (those the spend model is fitted on) who bought in the "
+        "holdout, grouped by their calibration repeat purchases (the last group pools "
+        "max_frequency and more): how many, the mean of their holdout spend per purchase "
+        "(holdout_total / holdout_purchases), and the mean the model predicted for them "
+        "(GG_SPEND). A group without customers shows empty cells and a note.",
+        args=(
+            *_gg_parameters(),
+            Argument(
+                "frequency",
+                RANGE,
+                "Repeat purchases of each customer in calibration, one per row.",
+            ),
+            Argument(
+                "monetary_value",
+                RANGE,
+                "Mean value of each customer's repeat purchases in calibration.",
+            ),
+            Argument(
+                "holdout_purchases",
+                RANGE,
+                "Each customer's purchases in the holdout period, one per row.",
+            ),
+            Argument(
+                "holdout_total",
+                RANGE,
+                "Each customer's total spend in the holdout period, one per row.",
+            ),
+            Argument(
+                "max_frequency",
+                NUMBER,
+                "The last group holds this many repeat purchases or more.",
+                True,
+                7.0,
+            ),
+        ),
+        returns=TABLE,
+        core="crmvalue_core.purchase_history.holdout_spend",
+        examples=(
+            Example(
+                f"HOLDOUT_SPEND({_PAPER_GG}, {{1; 2; 0}}, {{30; 50; 0}}, {{2; 0; 1}}, "
+                "{70; 0; 12}, 2)",
+                [
+                    ["repeat_purchases", "customers", "actual", "predicted", "note"],
+                    ["1", 1, 35.0, 31.590656284760843, ""],
+                    ["2+", 0, "", "", "no customer with 2+ repeat purchase(s)"],
+                ],
+                rel_tol=1e-10,
+                source="by hand: 70 / 2 = 35; (15.44 x 6.25 + 6.25 x 30) / (6.25 + 3.74 - 1) "
+                "= 31.5907 (Fader, Hardie & Lee 2005, JMR, eq. 5); the second customer did "
+                "not buy in the holdout, the third made no repeat purchase",
+            ),
+        ),
+    ),
+    ExcelFunction(
         name="BGNBD_HISTOGRAM",
         section=PURCHASE_HISTORY,
         summary="Customers by repeat purchases in calibration (0, 1, ..., 7+): the actual "

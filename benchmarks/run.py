@@ -36,6 +36,7 @@ BENCHMARKS = (
     "scoring",
     "cli_appraise",
     "simulation",
+    "xlsx_output",
 )
 
 

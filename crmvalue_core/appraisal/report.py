@@ -111,7 +111,7 @@ def format_appraisal(result: AppraisalResult) -> str:
     """
     g = result.inputs.general
     horizon = g.horizon_years
-    frame = result.years.loc[0:horizon]
+    frame = {name: values[: horizon + 1] for name, values in result.columns.items()}
     label_width = max(len(row.label) for row in _ROWS)
     cells = {row.column: [_cell(float(v), row.kind) for v in frame[row.column]] for row in _ROWS}
     width = max(9, *(len(text) for values in cells.values() for text in values)) + 2
@@ -123,7 +123,7 @@ def format_appraisal(result: AppraisalResult) -> str:
     years_line = "Year".ljust(label_width) + "".join(
         str(int(y)).rjust(width) for y in frame["calendar_year"]
     )
-    index_line = "".ljust(label_width) + "".join(f"({t})".rjust(width) for t in frame.index)
+    index_line = "".ljust(label_width) + "".join(f"({t})".rjust(width) for t in range(horizon + 1))
     rule = "-" * len(years_line)
     lines = [*head, years_line, index_line, rule]
     for row in _ROWS:

@@ -23,7 +23,7 @@ from .. import _spec as spec
 from ..errors import FileError, TemplateError
 from .cells import CellValue, checked_value, formula_text, in_words
 from .names import FRESH, shape
-from .opening import corrupt, open_workbook
+from .opening import corrupt, saved_results
 
 __all__ = [
     "Layout",
@@ -125,28 +125,26 @@ def _area_values(wb: Any, area: _Area, first_col: int = 0) -> dict[tuple[int, in
     return values
 
 
-def read_layout(path: Path, cells: Mapping[str, CellValue | list[CellValue]]) -> Layout:
-    """The added lines of the blocks of lines, and the saved values of the safety net."""
-    with open_workbook(path, data_only=False) as wb:
-        try:
-            blocks = [(block, _block_area(wb, path, block)) for block in spec.LINE_BLOCKS]
-            raw = {
-                block.name: _area_values(wb, area, first_col=1)
-                for block, area in blocks
-                if area is not None
-            }
-            figures = {
-                name: area
-                for name in core.SAVED_FIGURES
-                if (area := _area(wb, path, name)) is not None
-            }
-            if all(area is not None for _, area in blocks):
-                _refuse_stray_numbers(wb, path, cells, [area for _, area in blocks])
-        except FileError:
-            raise
-        except Exception as error:
-            raise corrupt(path, error) from None
-    with open_workbook(path, data_only=True) as wb:
+def read_layout(wb: Any, path: Path, cells: Mapping[str, CellValue | list[CellValue]]) -> Layout:
+    """The added lines of the blocks of lines, and the saved values of the safety net, of
+    the workbook ``wb`` (opened by :func:`~.opening.open_template` from ``path``)."""
+    try:
+        blocks = [(block, _block_area(wb, path, block)) for block in spec.LINE_BLOCKS]
+        raw = {
+            block.name: _area_values(wb, area, first_col=1)
+            for block, area in blocks
+            if area is not None
+        }
+        figures = {
+            name: area for name in core.SAVED_FIGURES if (area := _area(wb, path, name)) is not None
+        }
+        if all(area is not None for _, area in blocks):
+            _refuse_stray_numbers(wb, path, cells, [area for _, area in blocks])
+    except FileError:
+        raise
+    except Exception as error:
+        raise corrupt(path, error) from None
+    with saved_results(wb):
         try:
             cached = {
                 block.name: _area_values(wb, area, first_col=1)

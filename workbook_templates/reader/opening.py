@@ -19,7 +19,9 @@ from ..files import OLE_MAGIC, ZIP_MAGIC
 __all__ = [
     "check_file",
     "corrupt",
+    "open_template",
     "open_workbook",
+    "saved_results",
 ]
 
 
@@ -108,6 +110,36 @@ def open_workbook(path: Path, *, data_only: bool) -> Iterator[Any]:
             wb.close()
     finally:
         stream.close()
+
+
+@contextmanager
+def open_template(path: Path, max_bytes: int) -> Iterator[Any]:
+    """A template workbook from a user, checked (:func:`check_file`, the archive limits of
+    :data:`~workbook_templates.files.TEMPLATE_LIMITS`) and opened once for every read: its
+    formulas as written; inside :func:`saved_results`, the values saved with them."""
+    from ..files import TEMPLATE_LIMITS, check_xlsx_archive
+
+    check_file(path, max_bytes)
+    check_xlsx_archive(path, TEMPLATE_LIMITS)
+    with open_workbook(path, data_only=False) as wb:
+        yield wb
+
+
+@contextmanager
+def saved_results(wb: Any) -> Iterator[Any]:
+    """The open workbook ``wb`` read as a spreadsheet saved it, inside the ``with`` block: a
+    formula cell gives the value saved with it, not its formula (openpyxl's ``data_only``).
+
+    One opening serves both reads: openpyxl's read-only worksheets parse their sheet
+    anew on each read and take ``data_only`` from the workbook then (openpyxl 3.1, which
+    pyproject.toml pins; a test reads a saved formula both ways through one opening).
+    """
+    previous = wb._data_only
+    wb._data_only = True
+    try:
+        yield wb
+    finally:
+        wb._data_only = previous
 
 
 def corrupt(path: Path, error: BaseException) -> FileError:

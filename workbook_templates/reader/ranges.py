@@ -15,7 +15,8 @@ from ..errors import TemplateError
 from ..files import MAX_FILE_BYTES
 from .cells import checked_value
 from .names import range_specs
-from .reading import read_inputs, read_values
+from .opening import open_template
+from .reading import inputs_of, values_of
 
 __all__ = [
     "read_uncertain",
@@ -53,8 +54,9 @@ def read_uncertain(
     {}
     """
     source = Path(path)
-    case = read_inputs(source, max_bytes=max_bytes)
-    cells = read_values(source, max_bytes=max_bytes, ranges=True)
+    with open_template(source, max_bytes) as wb:  # one opening for the case and its ranges
+        case = inputs_of(wb, source)
+        cells = values_of(wb, source, ranges=True)
     rules = {rule.name: rule for rule in range_specs()}
     ranges: dict[str, tuple[Any, Any]] = {}
     for item in spec.UNCERTAIN_INPUTS:

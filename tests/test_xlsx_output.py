@@ -215,3 +215,23 @@ def test_the_progress_bar_hears_the_rows_written(tmp_path, name) -> None:
         assert progress.calls == [*expected, (rows, rows)]
     else:
         assert progress.calls == [(rows, rows)]
+
+
+def test_an_interrupted_write_leaves_no_file(tmp_path, monkeypatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    out = tmp_path / "out"
+    out.mkdir()
+
+    class Interrupting(Recorder):
+        def update(self, rows: int, done: float | None = None) -> None:
+            raise KeyboardInterrupt
+
+    rows = PROGRESS_ROWS + 1
+    frame = pd.DataFrame({"customer_id": [f"C{i}" for i in range(rows)], "clv": np.ones(rows)})
+    with pytest.raises(KeyboardInterrupt):
+        write_table(frame, out / "s.xlsx", progress=Interrupting(rows))
+    assert list(out.iterdir()) == [] and list(scratch.iterdir()) == []

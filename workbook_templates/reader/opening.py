@@ -22,6 +22,7 @@ __all__ = [
     "open_template",
     "open_workbook",
     "saved_results",
+    "sheet_cells",
 ]
 
 
@@ -140,6 +141,30 @@ def saved_results(wb: Any) -> Iterator[Any]:
         yield wb
     finally:
         wb._data_only = previous
+
+
+def sheet_cells(wb: Any, sheet: str) -> dict[int, dict[int, Any]]:
+    """Every cell of ``sheet`` that holds something, as ``{row: {column: value}}`` (1-based),
+    the formulas as written or, inside :func:`saved_results`, the saved values.
+
+    A read-only sheet is parsed from its top at every read, so each sheet is parsed once
+    per mode and kept with the open workbook for all the reads of the reader; the rows
+    and columns are those the sheet holds, whatever its stated dimension says.
+    """
+    kept: dict[tuple[str, bool], dict[int, dict[int, Any]]] = wb.__dict__.setdefault(
+        "_crmvalue_cells", {}
+    )
+    key = (sheet, bool(wb._data_only))
+    if key not in kept:
+        ws = wb[sheet]
+        ws.reset_dimensions()  # a wrong <dimension> must not hide cells
+        cells: dict[int, dict[int, Any]] = {}
+        for row_index, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            found = {col: value for col, value in enumerate(row, start=1) if value is not None}
+            if found:
+                cells[row_index] = found
+        kept[key] = cells
+    return kept[key]
 
 
 def corrupt(path: Path, error: BaseException) -> FileError:

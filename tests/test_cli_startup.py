@@ -1,7 +1,7 @@
 """What ``crmvalue appraise`` loads and opens: pandas and scipy only where a command needs
 them, the workbook opened once.
 
-* ``crmvalue appraise FILE`` (table or ``--json``) imports neither pandas nor scipy: the
+* ``crmvalue appraise FILE`` (table, ``--json`` or ``--out``) imports neither pandas nor scipy: the
   calculator's packages load their modules on first use (:mod:`crmvalue_core._lazy`). Run
   in a fresh interpreter, and checked in its ``sys.modules``; ``--simulate`` does import
   them (so the check can fail). Its output equals the in-process appraisal's.
@@ -65,6 +65,14 @@ def test_appraise_without_simulation_imports_no_pandas_or_scipy(demo) -> None:
     found, out = run_probe("appraise", demo, "--json")
     assert found == {"code": 0, "heavy": []}
     assert json.loads(out)["metrics"] == core.appraise(core.demo_case()).to_json_dict()["metrics"]
+
+
+def test_the_results_workbook_needs_no_pandas_either(demo, tmp_path) -> None:
+    found, _ = run_probe("appraise", demo, "--out", tmp_path / "results.xlsx")
+    assert found == {"code": 0, "heavy": []}
+    from openpyxl import load_workbook
+
+    assert "Results" in load_workbook(tmp_path / "results.xlsx", read_only=True).sheetnames
 
 
 def test_appraise_with_simulation_imports_them(demo) -> None:

@@ -62,6 +62,7 @@ from .inputs import (
     General,
     InputSpec,
 )
+from .labels import SCENARIOS
 from .model import METRICS, AppraisalResult, CashFlows, appraisal_cash_flows, appraise
 from .plausibility import RULES, PlausibilityWarning, Rule, plausibility_warnings, range_warnings
 from .ranges import NPV_DIRECTION, UNCERTAIN_NAMES, InputRange, UncertainInputs
@@ -71,7 +72,7 @@ from .saved import SAVED_FIGURES, SavedDifference, first_saved_difference
 #: The names of the modules that need pandas and scipy, imported on first use.
 _NAMES = {
     **dict.fromkeys(("crm_scenario", "crm_sensitivity", "crm_simulate"), "adhoc"),
-    **dict.fromkeys(("SCENARIOS", "scenario_case", "scenarios", "sensitivity"), "scenarios"),
+    **dict.fromkeys(("scenario_case", "scenarios", "sensitivity"), "scenarios"),
     **dict.fromkeys(
         (
             "DISTRIBUTIONS",
@@ -91,7 +92,7 @@ __getattr__, __dir__ = lazy_names(__name__, _NAMES, globals(), ("adhoc", "simula
 
 if TYPE_CHECKING:  # what a type checker and an editor see: the eager imports
     from .adhoc import crm_scenario, crm_sensitivity, crm_simulate
-    from .scenarios import SCENARIOS, scenario_case, scenarios, sensitivity
+    from .scenarios import scenario_case, scenarios, sensitivity
     from .simulation import (
         DISTRIBUTIONS,
         MAX_DRAWS,

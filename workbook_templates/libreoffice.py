@@ -390,7 +390,13 @@ def _run_in_profile(
 def profile_cache() -> Path:
     """Where the prepared profile lives: ``$XDG_CACHE_HOME/crmvalue/libreoffice-profile``,
     or ``~/.cache/crmvalue/libreoffice-profile`` when ``XDG_CACHE_HOME`` is not set (or not
-    an absolute path, as the XDG rules say)."""
+    an absolute path, as the XDG rules say).
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"XDG_CACHE_HOME": "/var/cache/alice"}):
+    ...     profile_cache().as_posix()
+    '/var/cache/alice/crmvalue/libreoffice-profile'
+    """
     base = os.environ.get("XDG_CACHE_HOME", "")
     folder = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
     return folder / "crmvalue" / "libreoffice-profile"
@@ -410,6 +416,15 @@ def prepared_profile(soffice: Path | None = None) -> Path | None:
     few hundred kB), so it needs no lock. A marker file holds the key of the settings and
     of the LibreOffice that prepared it; a profile of other settings or another
     LibreOffice is prepared again.
+
+    A LibreOffice that cannot start leaves no profile (each run would then fail to start
+    too, with its own message):
+
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"XDG_CACHE_HOME": tempfile.mkdtemp()}):
+    ...     prepared_profile(Path("/no/such/soffice")) is None
+    True
     """
     soffice = soffice or find_soffice()
     if soffice is None:

@@ -117,7 +117,13 @@ def open_workbook(path: Path, *, data_only: bool) -> Iterator[Any]:
 def open_template(path: Path, max_bytes: int) -> Iterator[Any]:
     """A template workbook from a user, checked (:func:`check_file`, the archive limits of
     :data:`~workbook_templates.files.TEMPLATE_LIMITS`) and opened once for every read: its
-    formulas as written; inside :func:`saved_results`, the values saved with them."""
+    formulas as written; inside :func:`saved_results`, the values saved with them.
+
+    >>> from workbook_templates.files import MAX_FILE_BYTES, TEMPLATE_PATH
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     "Inputs" in wb.sheetnames
+    True
+    """
     from ..files import TEMPLATE_LIMITS, check_xlsx_archive
 
     check_file(path, max_bytes)
@@ -134,6 +140,13 @@ def saved_results(wb: Any) -> Iterator[Any]:
     One opening serves both reads: openpyxl's read-only worksheets parse their sheet
     anew on each read and take ``data_only`` from the workbook then (openpyxl 3.1, which
     pyproject.toml pins; a test reads a saved formula both ways through one opening).
+
+    >>> from workbook_templates.files import MAX_FILE_BYTES, TEMPLATE_PATH
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     with saved_results(wb):
+    ...         inside = wb.data_only
+    ...     (inside, wb.data_only)
+    (True, False)
     """
     previous = wb._data_only
     wb._data_only = True
@@ -150,6 +163,12 @@ def sheet_cells(wb: Any, sheet: str) -> dict[int, dict[int, Any]]:
     A read-only sheet is parsed from its top at every read, so each sheet is parsed once
     per mode and kept with the open workbook for all the reads of the reader; the rows
     and columns are those the sheet holds, whatever its stated dimension says.
+
+    >>> from workbook_templates.files import MAX_FILE_BYTES, TEMPLATE_PATH
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     title = sheet_cells(wb, "Inputs")[1][1]
+    >>> isinstance(title, str)
+    True
     """
     kept: dict[tuple[str, bool], dict[int, dict[int, Any]]] = wb.__dict__.setdefault(
         "_crmvalue_cells", {}

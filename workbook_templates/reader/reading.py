@@ -54,7 +54,14 @@ def values_of(
     wb: Any, source: Path, *, ranges: bool = False
 ) -> dict[str, CellValue | list[CellValue]]:
     """:func:`read_values` of the workbook ``wb``, opened by
-    :func:`~.opening.open_template` from ``source`` (one opening for every read)."""
+    :func:`~.opening.open_template` from ``source`` (one opening for every read).
+
+    >>> from workbook_templates.files import TEMPLATE_PATH
+    >>> from workbook_templates.reader.opening import open_template
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     values_of(wb, TEMPLATE_PATH)["DiscountRate"].value
+    0.1
+    """
     try:
         if ranges:
             require_ranges(wb, source)
@@ -145,7 +152,14 @@ def read_inputs(
 
 def inputs_of(wb: Any, source: Path, *, check_saved: bool = True) -> core.AppraisalInputs:
     """:func:`read_inputs` of the workbook ``wb``, opened by
-    :func:`~.opening.open_template` from ``source`` (one opening for every read)."""
+    :func:`~.opening.open_template` from ``source`` (one opening for every read).
+
+    >>> from workbook_templates.files import TEMPLATE_PATH
+    >>> from workbook_templates.reader.opening import open_template
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     inputs_of(wb, TEMPLATE_PATH).general.horizon_years
+    5
+    """
     cells = values_of(wb, source)
     values: dict[str, Any] = {}
     for name, cell in cells.items():

@@ -144,3 +144,23 @@ def test_a_formula_gives_its_saved_value_from_the_one_opening(demo, tmp_path, op
     assert case.general.discount_rate == 0.12  # the saved value, from the formula's cell
     assert openings == [False]
     assert read_values(edited)["DiscountRate"].value == 0.12
+
+
+def test_appraise_with_warnings_and_ranges_opens_the_workbook_once(
+    tmp_path, openings, capsys
+) -> None:
+    from dataclasses import replace
+
+    from addin.cli import main
+
+    uncertain = core.demo_uncertainty()
+    case = uncertain.case
+    risky = replace(case, general=replace(case.general, discount_rate=0.35))
+    path = fill_template(
+        risky, tmp_path / "risky.xlsx", uncertain=core.UncertainInputs(risky, uncertain.ranges)
+    )
+    openings.clear()
+    assert main(["appraise", str(path), "--simulate", "200", "--seed", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: sheet 'Inputs', cell" in err and "DiscountRate" in err
+    assert openings == [False]

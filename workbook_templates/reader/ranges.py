@@ -20,6 +20,7 @@ from .reading import inputs_of, values_of
 
 __all__ = [
     "read_uncertain",
+    "uncertain_of",
 ]
 
 
@@ -55,8 +56,20 @@ def read_uncertain(
     """
     source = Path(path)
     with open_template(source, max_bytes) as wb:  # one opening for the case and its ranges
-        case = inputs_of(wb, source)
-        cells = values_of(wb, source, ranges=True)
+        return uncertain_of(wb, source)
+
+
+def uncertain_of(wb: Any, source: Path) -> core.UncertainInputs:
+    """:func:`read_uncertain` of the workbook ``wb``, opened by
+    :func:`~.opening.open_template` from ``source`` (one opening for every read).
+
+    >>> from workbook_templates.files import TEMPLATE_PATH
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     uncertain_of(wb, TEMPLATE_PATH).ranges
+    {}
+    """
+    case = inputs_of(wb, source)
+    cells = values_of(wb, source, ranges=True)
     rules = {rule.name: rule for rule in range_specs()}
     ranges: dict[str, tuple[Any, Any]] = {}
     for item in spec.UNCERTAIN_INPUTS:

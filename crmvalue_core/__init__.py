@@ -29,60 +29,137 @@ reaches those two as ``crmvalue_core.purchase_history.bgnbd_purchases`` and
 ``crmvalue_core.purchase_history.gg_spend``, the Excel names lower-cased.
 """
 
-from . import (
-    appraisal,
-    cohort_retention,
-    customer_counts,
-    discounting,
-    investment,
-    lifetime_value,
-    purchase_history,
-    segmentation,
-    survey_metrics,
-    transactions,
-)
-from ._fitting import FitResult
-from .cohort_retention import (
-    sbg_clv,
-    sbg_del,
-    sbg_derl,
-    sbg_fit,
-    sbg_fit_cohorts,
-    sbg_retention,
-    sbg_survival,
-)
-from .customer_counts import (
-    cac,
-    cac_payback,
-    churn_rate,
-    clv_cac,
-    referral_rate,
-    retention_rate,
-)
-from .discounting import irr_crm, mirr_crm, npv_crm, xirr_crm, xnpv_crm
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_names
 from .errors import CrmValueError
-from .fit_uncertainty import ParameterUncertainty, standard_errors
-from .investment import (
-    InvestmentMetrics,
-    crm_appraisal,
-    discounted_payback,
-    investment_metrics,
-    payback,
-    pi_crm,
-    roi_crm,
+
+#: Where each public name lives; its module is imported on first use (pandas and scipy
+#: load only when a name that needs them is used: ``crmvalue appraise`` needs neither).
+_NAMES = {
+    "FitResult": "_fitting",
+    "sbg_clv": "cohort_retention",
+    "sbg_del": "cohort_retention",
+    "sbg_derl": "cohort_retention",
+    "sbg_fit": "cohort_retention",
+    "sbg_fit_cohorts": "cohort_retention",
+    "sbg_retention": "cohort_retention",
+    "sbg_survival": "cohort_retention",
+    "cac": "customer_counts",
+    "cac_payback": "customer_counts",
+    "churn_rate": "customer_counts",
+    "clv_cac": "customer_counts",
+    "referral_rate": "customer_counts",
+    "retention_rate": "customer_counts",
+    "irr_crm": "discounting",
+    "mirr_crm": "discounting",
+    "npv_crm": "discounting",
+    "xirr_crm": "discounting",
+    "xnpv_crm": "discounting",
+    "InvestmentMetrics": "investment",
+    "crm_appraisal": "investment",
+    "discounted_payback": "investment",
+    "investment_metrics": "investment",
+    "payback": "investment",
+    "pi_crm": "investment",
+    "roi_crm": "investment",
+    "clv": "lifetime_value",
+    "clv_from_churn": "lifetime_value",
+    "clv_simple": "lifetime_value",
+    "expected_lifetime": "lifetime_value",
+    "bgnbd_expected_purchases": "purchase_history",
+    "bgnbd_fit": "purchase_history",
+    "bgnbd_p_alive": "purchase_history",
+    "gg_expected_spend": "purchase_history",
+    "gg_fit": "purchase_history",
+    "predicted_clv": "purchase_history",
+    "Segmentation": "segmentation",
+    "customer_segment": "segmentation",
+    "rfm_score": "segmentation",
+    "value_concentration": "segmentation",
+    "ces": "survey_metrics",
+    "csat": "survey_metrics",
+    "csat_topbox": "survey_metrics",
+    "nps": "survey_metrics",
+    "nps_ci": "survey_metrics",
+    "nps_counts": "survey_metrics",
+    "nps_moe": "survey_metrics",
+    "summary_from_transactions": "transactions",
+    "ParameterUncertainty": "fit_uncertainty",
+    "standard_errors": "fit_uncertainty",
+}
+#: The modules by subject, reachable as attributes (``crmvalue_core.appraisal``).
+_MODULES = (
+    "appraisal",
+    "cohort_retention",
+    "customer_counts",
+    "discounting",
+    "investment",
+    "lifetime_value",
+    "purchase_history",
+    "segmentation",
+    "survey_metrics",
+    "transactions",
+    "scoring",
 )
-from .lifetime_value import clv, clv_from_churn, clv_simple, expected_lifetime
-from .purchase_history import (
-    bgnbd_expected_purchases,
-    bgnbd_fit,
-    bgnbd_p_alive,
-    gg_expected_spend,
-    gg_fit,
-    predicted_clv,
-)
-from .segmentation import Segmentation, customer_segment, rfm_score, value_concentration
-from .survey_metrics import ces, csat, csat_topbox, nps, nps_ci, nps_counts, nps_moe
-from .transactions import summary_from_transactions
+
+__getattr__, __dir__ = lazy_names(__name__, _NAMES, globals(), _MODULES)
+
+if TYPE_CHECKING:  # what a type checker and an editor see: the eager imports
+    from . import (
+        appraisal,
+        cohort_retention,
+        customer_counts,
+        discounting,
+        investment,
+        lifetime_value,
+        purchase_history,
+        segmentation,
+        survey_metrics,
+        transactions,
+    )
+    from ._fitting import FitResult
+    from .cohort_retention import (
+        sbg_clv,
+        sbg_del,
+        sbg_derl,
+        sbg_fit,
+        sbg_fit_cohorts,
+        sbg_retention,
+        sbg_survival,
+    )
+    from .customer_counts import (
+        cac,
+        cac_payback,
+        churn_rate,
+        clv_cac,
+        referral_rate,
+        retention_rate,
+    )
+    from .discounting import irr_crm, mirr_crm, npv_crm, xirr_crm, xnpv_crm
+    from .fit_uncertainty import ParameterUncertainty, standard_errors
+    from .investment import (
+        InvestmentMetrics,
+        crm_appraisal,
+        discounted_payback,
+        investment_metrics,
+        payback,
+        pi_crm,
+        roi_crm,
+    )
+    from .lifetime_value import clv, clv_from_churn, clv_simple, expected_lifetime
+    from .purchase_history import (
+        bgnbd_expected_purchases,
+        bgnbd_fit,
+        bgnbd_p_alive,
+        gg_expected_spend,
+        gg_fit,
+        predicted_clv,
+    )
+    from .segmentation import Segmentation, customer_segment, rfm_score, value_concentration
+    from .survey_metrics import ces, csat, csat_topbox, nps, nps_ci, nps_counts, nps_moe
+    from .transactions import summary_from_transactions
+
 
 __all__ = [
     "CrmValueError",

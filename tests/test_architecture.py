@@ -39,7 +39,7 @@ LAYER_RULES = (
         "crmvalue_core",
         frozenset(
             {"workbook_templates", "addin", "tools", "openpyxl", "xlwings", "matplotlib"}
-            | {"defusedxml"}
+            | {"defusedxml", "xlsxwriter"}
         ),
         "the calculator is numpy, pandas and scipy only: no workbook, Excel, plotting or I/O",
     ),

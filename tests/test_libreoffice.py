@@ -662,3 +662,90 @@ def test_the_binding_profile_settings_name_the_repo_and_the_python(tmp_path: Pat
     with pytest.raises(ValueError, match="mode"):
         make_addin_profile(tmp_path / "q", specs, module=SAMPLE_MODULE, mode="fast")
     assert os.access(config["python"], os.X_OK)
+
+
+@pytest.fixture
+def profile_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """A private cache folder for the prepared profile, and the arguments of every soffice
+    run (to tell the preparing run, ``--terminate_after_init``, from the others)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    runs: list[list[str]] = []
+    original = lo._run_in_profile
+
+    def spy(soffice: Path, profile: Path, args: Any, **kwargs: Any) -> Any:
+        runs.append(list(args))
+        return original(soffice, profile, args, **kwargs)
+
+    monkeypatch.setattr(lo, "_run_in_profile", spy)
+    return runs
+
+
+def _sum_book(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "=1+2"
+    book.save(path)
+    return path
+
+
+def _preparations(runs: list[list[str]]) -> int:
+    return sum("--terminate_after_init" in args for args in runs)
+
+
+@needs_libreoffice
+def test_the_default_profile_is_prepared_once_then_copied(
+    tmp_path: Path, profile_runs: list[list[str]]
+) -> None:
+    book = _sum_book(tmp_path / "sum.xlsx")
+    first = lo.recalculate(book, tmp_path / "first")
+    profile = lo.profile_cache()
+    assert profile == tmp_path / "cache" / "crmvalue" / "libreoffice-profile"
+    settings = (profile / "user" / "registrymodifications.xcu").read_bytes()
+    second = lo.recalculate(book, tmp_path / "second")
+    assert _preparations(profile_runs) == 1 and len(profile_runs) == 3
+    for made in (first, second):  # recalculated on load: the profile's settings hold
+        assert openpyxl.load_workbook(made, data_only=True).active["A1"].value == 3
+    # runs work on copies: the prepared profile is as it was, and nothing is left beside it
+    assert (profile / "user" / "registrymodifications.xcu").read_bytes() == settings
+    assert sorted(path.name for path in profile.parent.iterdir()) == ["libreoffice-profile"]
+
+
+@needs_libreoffice
+def test_a_profile_of_other_settings_is_prepared_again(
+    tmp_path: Path, profile_runs: list[list[str]]
+) -> None:
+    assert lo.prepared_profile() == lo.profile_cache()
+    marker = lo.profile_cache() / "crmvalue-profile.txt"
+    marker.write_text("settings of an older crmvalue\n", encoding="utf-8")
+    assert lo.prepared_profile() == lo.profile_cache()
+    assert marker.read_text(encoding="utf-8") != "settings of an older crmvalue\n"
+    assert _preparations(profile_runs) == 2
+    assert lo.prepared_profile() == lo.profile_cache() and _preparations(profile_runs) == 2
+
+
+@needs_libreoffice
+def test_two_runs_preparing_at_once_share_one_profile(
+    tmp_path: Path, profile_runs: list[list[str]]
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        found = list(pool.map(lambda _: lo.prepared_profile(), range(2)))
+    assert found == [lo.profile_cache(), lo.profile_cache()]
+    assert sorted(path.name for path in lo.profile_cache().parent.iterdir()) == [
+        "libreoffice-profile"
+    ]
+    assert (lo.profile_cache() / "user").is_dir()
+
+
+@needs_libreoffice
+def test_a_cache_folder_that_cannot_be_written_means_a_fresh_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, profile_runs: list[list[str]]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert lo.prepared_profile() is None
+    made = lo.recalculate(_sum_book(tmp_path / "sum.xlsx"), tmp_path / "out")
+    assert openpyxl.load_workbook(made, data_only=True).active["A1"].value == 3
+    assert _preparations(profile_runs) == 0
+    assert blocker.read_text() == "a file where the cache folder would be\n"

@@ -474,7 +474,7 @@ def test_outputs_are_never_overwritten_without_force(crmvalue, tmp_path, tricky_
 def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch) -> None:
     from addin.tables import writing
 
-    def broken(frame, path, name=None):
+    def broken(frame, path, name=None, progress=None):
         path.write_text("half")
         raise KeyboardInterrupt
 

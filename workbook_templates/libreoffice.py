@@ -9,7 +9,9 @@ Every run of ``soffice`` here:
 * uses a throwaway copy of a user profile (never the user's own profile, so a LibreOffice
   window the user has open is never involved), whose settings make LibreOffice recalculate
   every formula on load (``OOXMLRecalcMode`` = 0), never update external links, run no
-  document macros and format numbers as en-US;
+  document macros and format numbers as en-US; by default a copy of the profile prepared
+  once in the user's cache folder (:func:`prepared_profile`), so no run pays for
+  LibreOffice setting up a new profile;
 * reads a private copy of the input, so the input file and its folder are never touched;
 * writes into a temporary folder beside the output and renames the finished file into
   place, so an interrupted run leaves no half-written file;
@@ -27,6 +29,7 @@ failing, timing out or producing nothing is a :class:`LibreOfficeError` (a
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -52,6 +55,8 @@ __all__ = [
     "find_pdftoppm",
     "find_soffice",
     "make_profile",
+    "prepared_profile",
+    "profile_cache",
     "recalculate",
     "recalculate_many",
     "run_soffice",
@@ -306,63 +311,172 @@ def run_soffice(
     """Run ``soffice --headless ARGS`` on a throwaway copy of ``profile``; return the result.
 
     ``profile`` is a folder made by :func:`make_profile` (possibly with more files added);
-    ``None`` uses a fresh default one. The copy is deleted afterwards, so runs never share
-    state and several may run at once. The run gets ``timeout`` seconds; then it is killed
-    and :class:`LibreOfficeError` is raised. The process group of soffice is ended when it
+    ``None`` uses the default one, :func:`prepared_profile` (a fresh one where the cache
+    folder cannot be written). The copy is deleted afterwards, so runs never share state
+    and several may run at once. The run gets ``timeout`` seconds; then it is killed and
+    :class:`LibreOfficeError` is raised. The process group of soffice is ended when it
     returns, so no LibreOffice process, nor any helper it started, outlives the call.
     The exit status is not checked here: soffice reports most failures on its output only.
     """
     soffice = _require_soffice()
     with _temporary_directory("crmvalue-lo-profile-") as scratch:
         copy = scratch / "profile"
-        if profile is None:
+        source = Path(profile) if profile is not None else prepared_profile(soffice)
+        if source is None:
             make_profile(copy)
         else:
-            source = Path(profile)
             if not (source / "user").is_dir():
                 raise FileError(
                     "is not a LibreOffice profile (it has no 'user' folder); make one with "
                     "make_profile()",
                     path=source,
                 )
-            shutil.copytree(source, copy, symlinks=True)
-        command = [
-            str(soffice),
-            f"-env:UserInstallation={copy.resolve().as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--norestore",
-            "--nolockcheck",
-            *args,
-        ]
-        try:
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                errors="replace",
-                cwd=cwd if cwd is not None else scratch,
-                env=_soffice_env(),
-                start_new_session=True,
-            )
-        except OSError as error:
-            raise LibreOfficeError(f"could not start LibreOffice ({soffice}): {error}") from error
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _end_group(process.pid, grace=0.0)
-            process.communicate()
-            raise LibreOfficeTimeout(_timeout_message(timeout)) from None
-        except BaseException:
-            _end_group(process.pid, grace=0.0)
-            process.communicate()
-            raise
-        _end_group(process.pid, grace=5.0)
+            shutil.copytree(source, copy, symlinks=True, ignore=_NOT_COPIED)
+        return _run_in_profile(soffice, copy, args, timeout=timeout, cwd=cwd or scratch)
+
+
+#: What a copy of a profile leaves out: the marker of :func:`prepared_profile`.
+_NOT_COPIED = shutil.ignore_patterns("crmvalue-profile.txt")
+
+
+def _run_in_profile(
+    soffice: Path,
+    profile: Path,
+    args: Sequence[str],
+    *,
+    timeout: float,
+    cwd: str | os.PathLike[str],
+) -> subprocess.CompletedProcess[str]:
+    """Run ``soffice --headless ARGS`` in the profile folder ``profile`` itself."""
+    command = [
+        str(soffice),
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--nodefault",
+        "--norestore",
+        "--nolockcheck",
+        *args,
+    ]
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+            cwd=cwd,
+            env=_soffice_env(),
+            start_new_session=True,
+        )
+    except OSError as error:
+        raise LibreOfficeError(f"could not start LibreOffice ({soffice}): {error}") from error
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _end_group(process.pid, grace=0.0)
+        process.communicate()
+        raise LibreOfficeTimeout(_timeout_message(timeout)) from None
+    except BaseException:
+        _end_group(process.pid, grace=0.0)
+        process.communicate()
+        raise
+    _end_group(process.pid, grace=5.0)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def profile_cache() -> Path:
+    """Where the prepared profile lives: ``$XDG_CACHE_HOME/crmvalue/libreoffice-profile``,
+    or ``~/.cache/crmvalue/libreoffice-profile`` when ``XDG_CACHE_HOME`` is not set (or not
+    an absolute path, as the XDG rules say).
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"XDG_CACHE_HOME": "/var/cache/alice"}):
+    ...     profile_cache().as_posix()
+    '/var/cache/alice/crmvalue/libreoffice-profile'
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    folder = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return folder / "crmvalue" / "libreoffice-profile"
+
+
+def prepared_profile(soffice: Path | None = None) -> Path | None:
+    """The default profile of every run: one of :func:`make_profile`, which LibreOffice has
+    started with once, kept in :func:`profile_cache`. Returns its folder, or None when it
+    cannot be made (a cache folder that cannot be written, LibreOffice failing to start):
+    then each run makes a fresh profile, as slow but as safe.
+
+    LibreOffice sets a new profile up on its first start (about a second); a run on a copy
+    of this one starts ready. It is prepared on first use, in a temporary folder beside
+    its place that is renamed into place only when complete: two runs at once never see
+    half a profile (when both prepare one, the first renamed wins, the other is deleted).
+    Runs never use it in place but each on its own copy (:func:`run_soffice`; a copy is a
+    few hundred kB), so it needs no lock. A marker file holds the key of the settings and
+    of the LibreOffice that prepared it; a profile of other settings or another
+    LibreOffice is prepared again.
+
+    A LibreOffice that cannot start leaves no profile (each run would then fail to start
+    too, with its own message):
+
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"XDG_CACHE_HOME": tempfile.mkdtemp()}):
+    ...     prepared_profile(Path("/no/such/soffice")) is None
+    True
+    """
+    soffice = soffice or find_soffice()
+    if soffice is None:
+        return None
+    target = profile_cache()
+    key = _profile_key(soffice)
+    marker = target / "crmvalue-profile.txt"
+    try:
+        if marker.read_text(encoding="utf-8") == key and (target / "user").is_dir():
+            return target
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".libreoffice-profile-", dir=target.parent))
+    except OSError:
+        return None
+    try:
+        made = make_profile(staging / "profile")
+        result = _run_in_profile(
+            soffice, made, ["--terminate_after_init"], timeout=DEFAULT_TIMEOUT, cwd=staging
+        )
+        if result.returncode != 0 or not (made / "user").is_dir():
+            return None
+        (made / "crmvalue-profile.txt").write_text(key, encoding="utf-8")
+        if target.exists():  # another settings' or LibreOffice's profile: set it aside
+            os.replace(target, staging / "old")
+        os.replace(made, target)
+    except OSError:  # another run put its profile in place first: use that one
+        pass
+    except LibreOfficeError:
+        return None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    try:
+        ready = marker.read_text(encoding="utf-8") == key
+    except (OSError, UnicodeDecodeError):
+        ready = False
+    return target if ready else None
+
+
+def _profile_key(soffice: Path) -> str:
+    """What a prepared profile depends on: the settings :func:`make_profile` writes and the
+    LibreOffice program (its path, size and time)."""
+    with _temporary_directory("crmvalue-lo-key-") as scratch:
+        settings = (make_profile(scratch) / "user" / "registrymodifications.xcu").read_bytes()
+    try:
+        stat = Path(soffice).resolve().stat()
+        program = f"{Path(soffice).resolve()} {stat.st_size} {stat.st_mtime_ns}"
+    except OSError:
+        program = str(soffice)
+    return f"{hashlib.sha256(settings).hexdigest()} {program}\n"
 
 
 def _check_input(path: str | os.PathLike[str]) -> Path:

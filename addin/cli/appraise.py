@@ -57,8 +57,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Appraise the workbook at ``args.path``."""
     from crmvalue_core.appraisal import format_appraisal, plausibility_warnings, range_warnings
+    from workbook_templates.files import MAX_FILE_BYTES
     from workbook_templates.language import workbook_language
-    from workbook_templates.reader import read_inputs
+    from workbook_templates.reader.opening import open_template
+    from workbook_templates.reader.ranges import uncertain_of
+    from workbook_templates.reader.reading import inputs_of
 
     source = input_file(args.path)
     out = _output(args.out, ".xlsx", "--out")
@@ -69,23 +72,24 @@ def run(args: argparse.Namespace) -> int:
         _require_libreoffice()
 
     found = None
-    if chosen is None:
-        inputs = read_inputs(source)
-        result = _appraised(inputs, source)
-    else:
-        from workbook_templates.reader import read_uncertain
-
-        uncertain = read_uncertain(source)
-        if not uncertain.ranges:
-            raise UsageError(_simulation.no_ranges_message(source))
-        inputs = uncertain.case
-        result = _appraised(inputs, source)
+    with open_template(source, MAX_FILE_BYTES) as workbook:  # opened once for every read
+        if chosen is None:
+            inputs = inputs_of(workbook, source)
+            result = _appraised(inputs, source)
+        else:
+            uncertain = uncertain_of(workbook, source)
+            if not uncertain.ranges:
+                raise UsageError(_simulation.no_ranges_message(source))
+            inputs = uncertain.case
+            result = _appraised(inputs, source)
+        warnings = located_warnings(plausibility_warnings(inputs), source, workbook=workbook)
+        if chosen is not None:
+            ranged = located_warnings(range_warnings(uncertain), source, workbook=workbook)
+    if chosen is not None:
         progress(f"simulating {chosen.draws:,} draws")
         found = _simulation.report(uncertain, chosen)
+        warnings += ranged
     language = workbook_language(source)
-    warnings = located_warnings(plausibility_warnings(inputs), source)
-    if found is not None:
-        warnings += located_warnings(range_warnings(uncertain), source)
     for warning in warnings:
         print(f"crmvalue appraise: warning: {warning.line}", file=sys.stderr)
     if args.json:
@@ -205,26 +209,35 @@ def _appraised(inputs: AppraisalInputs, source: Path) -> AppraisalResult:
 
 
 def located_warnings(
-    warnings: Sequence[PlausibilityWarning], source: Path
+    warnings: Sequence[PlausibilityWarning], source: Path, *, workbook: Any = None
 ) -> tuple[PlausibilityWarning, ...]:
     """``warnings`` (of :func:`~crmvalue_core.appraisal.plausibility_warnings` or
     :func:`~crmvalue_core.appraisal.range_warnings`), each with the sheet and cell of
     ``source`` that holds its value, found by the defined name as the reader finds the
-    inputs (``DiscountRate``; ``CrossSellUpliftHigh`` for a high value).
+    inputs (``DiscountRate``; ``CrossSellUpliftHigh`` for a high value). ``workbook`` is
+    ``source`` as the reader's ``open_template`` opened it, read without opening the file
+    again (None: the file is opened).
 
     Example: a discount rate typed as 1 gives ``sheet 'Inputs', cell C9, DiscountRate
     (discount rate) is 100% (the value 1): ...; did you mean 1%? ...``.
     """
     from workbook_templates._spec import high_name, low_name
     from workbook_templates.reader import read_values
+    from workbook_templates.reader.reading import values_of
 
     if not warnings:
         return ()
+
+    def values(ranges: bool) -> dict[str, Any]:
+        if workbook is None:
+            return read_values(source, ranges=ranges)
+        return values_of(workbook, source, ranges=ranges)
+
     cells: dict[str, Any] = {}
     if any(warning.side is None for warning in warnings):
-        cells.update(read_values(source))
+        cells.update(values(False))
     if any(warning.side is not None for warning in warnings):
-        cells.update(read_values(source, ranges=True))
+        cells.update(values(True))
     located = []
     for warning in warnings:
         name = {None: warning.name, "low": low_name(warning.name)}.get(

@@ -30,12 +30,18 @@ Modules
 * :mod:`._engine` and :mod:`._model_problem`: the batch machinery the last three share
   (internal).
 
-Everything public is re-exported here: import from ``crmvalue_core.appraisal``.
+Everything public is re-exported here: import from ``crmvalue_core.appraisal``. The
+modules of one case (inputs, model, report, plausibility, ranges) need numpy only; those
+of scenarios, simulation and the ad-hoc functions also pandas and scipy, so they are
+imported when one of their names is first used (``crmvalue appraise`` without
+``--simulate`` never loads pandas or scipy).
 """
 
 from __future__ import annotations
 
-from .adhoc import crm_scenario, crm_sensitivity, crm_simulate
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_names
 from .demo import demo_case, demo_uncertainty
 from .inputs import (
     BENEFIT_DRIVERS,
@@ -56,21 +62,46 @@ from .inputs import (
     General,
     InputSpec,
 )
+from .labels import SCENARIOS
 from .model import METRICS, AppraisalResult, CashFlows, appraisal_cash_flows, appraise
 from .plausibility import RULES, PlausibilityWarning, Rule, plausibility_warnings, range_warnings
 from .ranges import NPV_DIRECTION, UNCERTAIN_NAMES, InputRange, UncertainInputs
 from .report import format_appraisal
 from .saved import SAVED_FIGURES, SavedDifference, first_saved_difference
-from .scenarios import SCENARIOS, scenario_case, scenarios, sensitivity
-from .simulation import (
-    DISTRIBUTIONS,
-    MAX_DRAWS,
-    PERT_LAMBDA,
-    SimulationResult,
-    pert_ppf,
-    simulate,
-    triangular_ppf,
-)
+
+#: The names of the modules that need pandas and scipy, imported on first use.
+_NAMES = {
+    **dict.fromkeys(("crm_scenario", "crm_sensitivity", "crm_simulate"), "adhoc"),
+    **dict.fromkeys(("scenario_case", "scenarios", "sensitivity"), "scenarios"),
+    **dict.fromkeys(
+        (
+            "DISTRIBUTIONS",
+            "MAX_DRAWS",
+            "PERT_LAMBDA",
+            "SimulationResult",
+            "pert_ppf",
+            "simulate",
+            "triangular_ppf",
+        ),
+        "simulation",
+    ),
+}
+
+#: ``scenarios`` is the function, as with eager imports (not its module).
+__getattr__, __dir__ = lazy_names(__name__, _NAMES, globals(), ("adhoc", "simulation"))
+
+if TYPE_CHECKING:  # what a type checker and an editor see: the eager imports
+    from .adhoc import crm_scenario, crm_sensitivity, crm_simulate
+    from .scenarios import scenario_case, scenarios, sensitivity
+    from .simulation import (
+        DISTRIBUTIONS,
+        MAX_DRAWS,
+        PERT_LAMBDA,
+        SimulationResult,
+        pert_ppf,
+        simulate,
+        triangular_ppf,
+    )
 
 __all__ = [
     "BENEFIT_DRIVERS",

@@ -33,6 +33,7 @@ from ..cells import describe
 from ..discounting import irr_crm, mirr_crm, npv_crm
 from ..investment import discounted_payback, pi_crm, roi_crm
 from .inputs import METRICS
+from .labels import SCENARIOS  # the standard scenarios, in the order they are shown
 
 #: Most Monte Carlo draws one call accepts: 10 million (about 240 MB of NPV, IRR and
 #: payback results, and about 40 seconds for the demo case on one core).
@@ -46,8 +47,6 @@ DISTRIBUTIONS: tuple[str, ...] = ("pert", "triangular")
 PERT_LAMBDA = 4.0
 #: Points of the tabulated PERT inverse CDF (Chebyshev-spaced in x on [0, 1]).
 _TABLE_POINTS = 4096
-#: The standard scenarios, in the order they are shown.
-SCENARIOS: tuple[str, ...] = ("pessimistic", "all_low", "base", "all_high", "optimistic")
 SIDES = ("low", "base", "high")
 #: The metrics the scenario table and the simulation can report.
 BATCH_METRICS: tuple[str, ...] = METRICS

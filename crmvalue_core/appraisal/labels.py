@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DRIVER_LABELS", "SCENARIO_LABELS", "ScenarioLabel"]
+__all__ = ["DRIVER_LABELS", "SCENARIOS", "SCENARIO_LABELS", "ScenarioLabel"]
+
+#: The standard scenarios, in the order they are shown (the scenario table, the template's
+#: Scenarios sheet, the report).
+SCENARIOS: tuple[str, ...] = ("pessimistic", "all_low", "base", "all_high", "optimistic")
 
 
 @dataclass(frozen=True)
@@ -19,7 +23,7 @@ class ScenarioLabel:
     meaning: str
 
 
-#: The five scenarios, in the order of :data:`crmvalue_core.appraisal.SCENARIOS`.
+#: The five scenarios, in the order of :data:`SCENARIOS`.
 SCENARIO_LABELS: dict[str, ScenarioLabel] = {
     "pessimistic": ScenarioLabel(
         "Pessimistic",

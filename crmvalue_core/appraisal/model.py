@@ -18,11 +18,12 @@ case, or 100,000 Monte Carlo draws at once); :func:`appraise` uses it for one ca
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .._inputs import fail
 from ..cells import describe
@@ -38,6 +39,9 @@ from .inputs import (
     AppraisalInputs,
 )
 from .plausibility import check_not_empty
+
+if TYPE_CHECKING:  # pragma: no cover - pandas loads only when the table is asked for
+    import pandas as pd
 
 # -------------------------------------------------------------- the cash-flow model
 
@@ -317,7 +321,11 @@ class AppraisalResult:
 
     Attributes:
         inputs: the case appraised.
-        years: one row per year 0..10 (index ``year``), columns: ``calendar_year``,
+        columns: the columns of :attr:`years` as numpy arrays of years 0..10, by name
+            (the table without pandas: ``columns["net"]`` is ``years["net"]``).
+        years: a pandas DataFrame, built from ``columns`` when first asked for (so that
+            appraising a case loads no pandas): one row per year 0..10 (index ``year``),
+            columns: ``calendar_year``,
             ``adoption_ramp``, ``extra_customers``, one column per benefit driver
             (``retention``, ``cross_sell``, ``acquisition``, ``productivity``,
             ``service``, ``other``; before risk adjustment), ``gross_benefits``,
@@ -337,7 +345,7 @@ class AppraisalResult:
     """
 
     inputs: AppraisalInputs
-    years: pd.DataFrame
+    columns: Mapping[str, np.ndarray] = field(compare=False)
     npv: float | None
     irr: float | None
     mirr: float | None
@@ -349,6 +357,14 @@ class AppraisalResult:
     pv_costs: float | None
     pv_drivers: dict[str, float]
     notes: dict[str, str]
+
+    @cached_property
+    def years(self) -> pd.DataFrame:
+        """The year table: one row per year 0..10 (index ``year``), a column per entry of
+        :attr:`columns`."""
+        import pandas as pd
+
+        return pd.DataFrame(dict(self.columns), index=pd.RangeIndex(YEARS, name="year"))
 
     @property
     def metrics(self) -> dict[str, float | None]:
@@ -365,10 +381,11 @@ class AppraisalResult:
         with its label and amounts).
         """
         rows = []
-        for year, row in self.years.iterrows():
-            item: dict[str, Any] = {"year": int(year)}
-            for column, value in row.items():
-                item[str(column)] = int(value) if column == "calendar_year" else _plain(value)
+        for year in range(YEARS):
+            item: dict[str, Any] = {"year": year}
+            for column, values in self.columns.items():
+                value = values[year]
+                item[column] = int(value) if column == "calendar_year" else _plain(value)
             rows.append(item)
         g = self.inputs.general
         return {
@@ -499,10 +516,9 @@ def appraise(inputs: AppraisalInputs) -> AppraisalResult:
         "cumulative_net": np.cumsum(flows.net),
         "cumulative_pv": np.cumsum(flows.net * discount),
     }
-    frame = pd.DataFrame(table, index=pd.RangeIndex(YEARS, name="year"))
     return AppraisalResult(
         inputs=inputs,
-        years=frame,
+        columns={name: np.asarray(values) for name, values in table.items()},
         npv=_plain(metrics.npv),
         irr=_plain(metrics.irr),
         mirr=_plain(metrics.mirr),

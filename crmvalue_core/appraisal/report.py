@@ -130,7 +130,7 @@ def format_appraisal(result: AppraisalResult, language: str = "en") -> str:
 
     g = result.inputs.general
     horizon = g.horizon_years
-    frame = result.years.loc[0:horizon]
+    frame = {name: values[: horizon + 1] for name, values in result.columns.items()}
     label_width = max(_width(tr(row.label)) for row in _ROWS)
     cells = {row.column: [_cell(float(v), row.kind) for v in frame[row.column]] for row in _ROWS}
     width = max(9, *(len(text) for values in cells.values() for text in values)) + 2
@@ -149,7 +149,7 @@ def format_appraisal(result: AppraisalResult, language: str = "en") -> str:
     years_line = _ljust(tr("Year"), label_width) + "".join(
         str(int(y)).rjust(width) for y in frame["calendar_year"]
     )
-    index_line = "".ljust(label_width) + "".join(f"({t})".rjust(width) for t in frame.index)
+    index_line = "".ljust(label_width) + "".join(f"({t})".rjust(width) for t in range(horizon + 1))
     rule = "-" * _width(years_line)
     lines = [*head, years_line, index_line, rule]
     for row in _ROWS:

@@ -77,7 +77,7 @@ def _expected(result: AppraisalResult, figure: str) -> np.ndarray | float | None
         benefits = result.inputs.benefits
         return np.asarray(benefits.other_benefits, dtype=float) + benefits.added_other_benefits
     if figure.startswith("years."):
-        return result.years[figure.removeprefix("years.")].to_numpy(dtype=float)
+        return np.asarray(result.columns[figure.removeprefix("years.")], dtype=float)
     return getattr(result, figure)
 
 
@@ -87,7 +87,7 @@ def _another_irr(result: AppraisalResult, figure: str, rate: float) -> bool:
     if figure != "irr" or rate == -1.0:
         return False
     horizon = result.inputs.general.horizon_years
-    net = result.years["net"].to_numpy(dtype=float)[: horizon + 1]
+    net = np.asarray(result.columns["net"], dtype=float)[: horizon + 1]
     value = float(np.sum(net / (1.0 + rate) ** np.arange(net.size)))
     return abs(value) <= 1e-6 * max(float(np.abs(net).max()), 1.0)
 
@@ -112,7 +112,7 @@ def first_saved_difference(
     >>> first_saved_difference(result, {"ResultNPV": result.npv + 50_000}).name
     'ResultNPV'
     """
-    years = result.years
+    years = result.columns
     scale = max(
         float(np.abs(years["gross_benefits"]).max()),
         float(np.abs(years["costs"]).max()),

@@ -23,7 +23,7 @@ from .. import _spec as spec
 from ..errors import FileError, TemplateError
 from .cells import CellValue, checked_value, formula_text, in_words
 from .names import FRESH, shape
-from .opening import corrupt, open_workbook
+from .opening import corrupt, saved_results, sheet_cells
 
 __all__ = [
     "Layout",
@@ -108,52 +108,47 @@ def _block_area(wb: Any, path: Path, block: spec.LineBlock) -> _Area | None:
     return area
 
 
-def _area_values(wb: Any, area: _Area, first_col: int = 0) -> dict[tuple[int, int], Any]:
-    """The values of the area's cells by (row, column); from column ``first_col`` when
-    given (to take the labels left of a block too)."""
-    start = first_col or area.min_col
-    values: dict[tuple[int, int], Any] = {}
-    ws = wb[area.sheet]
-    for row_index, row in enumerate(
-        ws.iter_rows(
-            min_row=area.min_row, max_row=area.max_row, min_col=start, max_col=area.max_col
-        ),
-        start=area.min_row,
-    ):
-        for col_index, cell in enumerate(row, start=start):
-            values[(row_index, col_index)] = getattr(cell, "value", None)
-    return values
+def _areas_values(
+    wb: Any, areas: Mapping[tuple[str, str], tuple[_Area, int]]
+) -> dict[tuple[str, str], dict[tuple[int, int], Any]]:
+    """The values of the cells of several areas, each by (row, column) (each sheet parsed
+    once, :func:`~.opening.sheet_cells`). ``areas`` maps a key to an area and the column
+    to start from (0: the area's first; 1 takes the labels left of a block too)."""
+    found: dict[tuple[str, str], dict[tuple[int, int], Any]] = {}
+    for key, (area, first_col) in areas.items():
+        cells = sheet_cells(wb, area.sheet)
+        found[key] = {
+            (row, col): cells.get(row, {}).get(col)
+            for row in range(area.min_row, area.max_row + 1)
+            for col in range(first_col or area.min_col, area.max_col + 1)
+        }
+    return found
 
 
-def read_layout(path: Path, cells: Mapping[str, CellValue | list[CellValue]]) -> Layout:
-    """The added lines of the blocks of lines, and the saved values of the safety net."""
-    with open_workbook(path, data_only=False) as wb:
+def read_layout(wb: Any, path: Path, cells: Mapping[str, CellValue | list[CellValue]]) -> Layout:
+    """The added lines of the blocks of lines, and the saved values of the safety net, of
+    the workbook ``wb`` (opened by :func:`~.opening.open_template` from ``path``)."""
+    try:
+        blocks = [(block, _block_area(wb, path, block)) for block in spec.LINE_BLOCKS]
+        block_areas = {
+            ("block", block.name): (area, 1) for block, area in blocks if area is not None
+        }
+        raw = {key[1]: values for key, values in _areas_values(wb, block_areas).items()}
+        figures = {
+            name: area for name in core.SAVED_FIGURES if (area := _area(wb, path, name)) is not None
+        }
+        if all(area is not None for _, area in blocks):
+            _refuse_stray_numbers(wb, path, cells, [area for _, area in blocks])
+    except FileError:
+        raise
+    except Exception as error:
+        raise corrupt(path, error) from None
+    with saved_results(wb):
         try:
-            blocks = [(block, _block_area(wb, path, block)) for block in spec.LINE_BLOCKS]
-            raw = {
-                block.name: _area_values(wb, area, first_col=1)
-                for block, area in blocks
-                if area is not None
-            }
-            figures = {
-                name: area
-                for name in core.SAVED_FIGURES
-                if (area := _area(wb, path, name)) is not None
-            }
-            if all(area is not None for _, area in blocks):
-                _refuse_stray_numbers(wb, path, cells, [area for _, area in blocks])
-        except FileError:
-            raise
-        except Exception as error:
-            raise corrupt(path, error) from None
-    with open_workbook(path, data_only=True) as wb:
-        try:
-            cached = {
-                block.name: _area_values(wb, area, first_col=1)
-                for block, area in blocks
-                if area is not None
-            }
-            saved = {name: _area_values(wb, area) for name, area in figures.items()}
+            figure_areas = {("figure", name): (area, 0) for name, area in figures.items()}
+            both = _areas_values(wb, block_areas | figure_areas)
+            cached = {key[1]: values for key, values in both.items() if key[0] == "block"}
+            saved = {key[1]: values for key, values in both.items() if key[0] == "figure"}
         except Exception as error:
             raise corrupt(path, error) from None
     lines: dict[str, tuple[Any, ...]] = {}
@@ -228,16 +223,18 @@ def _refuse_stray_numbers(
         if area.sheet == sheet
         for row in range(area.min_row, area.max_row + 1)
     }
-    for row_index, row in enumerate(wb[sheet].iter_rows(), start=1):
+    for row_index, row in sorted(sheet_cells(wb, sheet).items()):
         if row_index in rows:
             continue
         numbers_found = [
-            (col_index, cell.value)
-            for col_index, cell in enumerate(row, start=1)
-            if isinstance(getattr(cell, "value", None), numbers.Real)
-            and not isinstance(cell.value, bool)
+            (col_index, value)
+            for col_index, value in sorted(row.items())
+            if isinstance(value, numbers.Real)
+            and not isinstance(value, bool)
             and (row_index, col_index) not in covered
         ]
+        if not numbers_found:
+            continue
         if [value for _, value in numbers_found] == list(range(len(numbers_found))):
             continue  # a year header 0, 1, 2...
         col_index, value = numbers_found[0]

@@ -140,27 +140,17 @@ def shape(cells: int) -> str:
 
 
 def read_cells(wb: Any, targets: list[Target]) -> dict[tuple[str, str], Any]:
-    """The values of every target cell, reading each sheet once and only the rows needed."""
-    from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+    """The values of every target cell (each sheet parsed once, :func:`~.opening.sheet_cells`)."""
+    from openpyxl.utils.cell import coordinate_to_tuple
 
-    wanted: dict[str, set[tuple[int, int]]] = {}
-    for target in targets:
-        for coordinate in target.cells:
-            wanted.setdefault(target.sheet, set()).add(coordinate_to_tuple(coordinate))
+    from .opening import sheet_cells
+
     values: dict[tuple[str, str], Any] = {}
-    for sheet, cells in wanted.items():
-        rows = [row for row, _ in cells]
-        columns = [col for _, col in cells]
-        min_row, max_row, min_col, max_col = min(rows), max(rows), min(columns), max(columns)
-        ws = wb[sheet]
-        for row_index, row in enumerate(
-            ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col),
-            start=min_row,
-        ):
-            for col_index, cell in enumerate(row, start=min_col):
-                if (row_index, col_index) in cells:
-                    coordinate = f"{get_column_letter(col_index)}{row_index}"
-                    values[(sheet, coordinate)] = getattr(cell, "value", None)
+    for target in targets:
+        cells = sheet_cells(wb, target.sheet)
+        for coordinate in target.cells:
+            row, col = coordinate_to_tuple(coordinate)
+            values[(target.sheet, coordinate)] = cells.get(row, {}).get(col)
     return values
 
 

@@ -19,7 +19,10 @@ from ..files import OLE_MAGIC, ZIP_MAGIC
 __all__ = [
     "check_file",
     "corrupt",
+    "open_template",
     "open_workbook",
+    "saved_results",
+    "sheet_cells",
 ]
 
 
@@ -108,6 +111,79 @@ def open_workbook(path: Path, *, data_only: bool) -> Iterator[Any]:
             wb.close()
     finally:
         stream.close()
+
+
+@contextmanager
+def open_template(path: Path, max_bytes: int) -> Iterator[Any]:
+    """A template workbook from a user, checked (:func:`check_file`, the archive limits of
+    :data:`~workbook_templates.files.TEMPLATE_LIMITS`) and opened once for every read: its
+    formulas as written; inside :func:`saved_results`, the values saved with them.
+
+    >>> from workbook_templates.files import MAX_FILE_BYTES, TEMPLATE_PATH
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     "Inputs" in wb.sheetnames
+    True
+    """
+    from ..files import TEMPLATE_LIMITS, check_xlsx_archive
+
+    check_file(path, max_bytes)
+    check_xlsx_archive(path, TEMPLATE_LIMITS)
+    with open_workbook(path, data_only=False) as wb:
+        yield wb
+
+
+@contextmanager
+def saved_results(wb: Any) -> Iterator[Any]:
+    """The open workbook ``wb`` read as a spreadsheet saved it, inside the ``with`` block: a
+    formula cell gives the value saved with it, not its formula (openpyxl's ``data_only``).
+
+    One opening serves both reads: openpyxl's read-only worksheets parse their sheet
+    anew on each read and take ``data_only`` from the workbook then (openpyxl 3.1, which
+    pyproject.toml pins; a test reads a saved formula both ways through one opening).
+
+    >>> from workbook_templates.files import MAX_FILE_BYTES, TEMPLATE_PATH
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     with saved_results(wb):
+    ...         inside = wb.data_only
+    ...     (inside, wb.data_only)
+    (True, False)
+    """
+    previous = wb._data_only
+    wb._data_only = True
+    try:
+        yield wb
+    finally:
+        wb._data_only = previous
+
+
+def sheet_cells(wb: Any, sheet: str) -> dict[int, dict[int, Any]]:
+    """Every cell of ``sheet`` that holds something, as ``{row: {column: value}}`` (1-based),
+    the formulas as written or, inside :func:`saved_results`, the saved values.
+
+    A read-only sheet is parsed from its top at every read, so each sheet is parsed once
+    per mode and kept with the open workbook for all the reads of the reader; the rows
+    and columns are those the sheet holds, whatever its stated dimension says.
+
+    >>> from workbook_templates.files import MAX_FILE_BYTES, TEMPLATE_PATH
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     title = sheet_cells(wb, "Inputs")[1][1]
+    >>> isinstance(title, str)
+    True
+    """
+    kept: dict[tuple[str, bool], dict[int, dict[int, Any]]] = wb.__dict__.setdefault(
+        "_crmvalue_cells", {}
+    )
+    key = (sheet, bool(wb._data_only))
+    if key not in kept:
+        ws = wb[sheet]
+        ws.reset_dimensions()  # a wrong <dimension> must not hide cells
+        cells: dict[int, dict[int, Any]] = {}
+        for row_index, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            found = {col: value for col, value in enumerate(row, start=1) if value is not None}
+            if found:
+                cells[row_index] = found
+        kept[key] = cells
+    return kept[key]
 
 
 def corrupt(path: Path, error: BaseException) -> FileError:

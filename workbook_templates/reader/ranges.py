@@ -15,10 +15,12 @@ from ..errors import TemplateError
 from ..files import MAX_FILE_BYTES
 from .cells import checked_value
 from .names import range_specs
-from .reading import read_inputs, read_values
+from .opening import open_template
+from .reading import inputs_of, values_of
 
 __all__ = [
     "read_uncertain",
+    "uncertain_of",
 ]
 
 
@@ -53,8 +55,21 @@ def read_uncertain(
     {}
     """
     source = Path(path)
-    case = read_inputs(source, max_bytes=max_bytes)
-    cells = read_values(source, max_bytes=max_bytes, ranges=True)
+    with open_template(source, max_bytes) as wb:  # one opening for the case and its ranges
+        return uncertain_of(wb, source)
+
+
+def uncertain_of(wb: Any, source: Path) -> core.UncertainInputs:
+    """:func:`read_uncertain` of the workbook ``wb``, opened by
+    :func:`~.opening.open_template` from ``source`` (one opening for every read).
+
+    >>> from workbook_templates.files import TEMPLATE_PATH
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     uncertain_of(wb, TEMPLATE_PATH).ranges
+    {}
+    """
+    case = inputs_of(wb, source)
+    cells = values_of(wb, source, ranges=True)
     rules = {rule.name: rule for rule in range_specs()}
     ranges: dict[str, tuple[Any, Any]] = {}
     for item in spec.UNCERTAIN_INPUTS:

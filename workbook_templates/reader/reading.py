@@ -14,16 +14,18 @@ from crmvalue_core import appraisal as core
 
 from .. import _spec as spec
 from ..errors import FileError, TemplateError
-from ..files import MAX_FILE_BYTES, TEMPLATE_LIMITS, check_xlsx_archive
+from ..files import MAX_FILE_BYTES
 from .cells import CellValue, checked_value, formula_text
 from .line_blocks import read_layout
 from .names import find_targets, range_specs, read_cells, require_ranges
-from .opening import check_file, corrupt, open_workbook
+from .opening import corrupt, open_template, saved_results
 from .saved_values import check_saved_values
 
 __all__ = [
+    "inputs_of",
     "read_inputs",
     "read_values",
+    "values_of",
 ]
 
 
@@ -44,21 +46,34 @@ def read_values(
     docstring); the values themselves are not checked here.
     """
     source = Path(path)
-    check_file(source, max_bytes)
-    check_xlsx_archive(source, TEMPLATE_LIMITS)
-    with open_workbook(source, data_only=False) as wb:
-        try:
-            if ranges:
-                require_ranges(wb, source)
-            targets = find_targets(wb, source, range_specs() if ranges else core.INPUTS)
-            raw = read_cells(wb, targets)
-        except FileError:
-            raise
-        except Exception as error:
-            raise corrupt(source, error) from None
+    with open_template(source, max_bytes) as wb:
+        return values_of(wb, source, ranges=ranges)
+
+
+def values_of(
+    wb: Any, source: Path, *, ranges: bool = False
+) -> dict[str, CellValue | list[CellValue]]:
+    """:func:`read_values` of the workbook ``wb``, opened by
+    :func:`~.opening.open_template` from ``source`` (one opening for every read).
+
+    >>> from workbook_templates.files import TEMPLATE_PATH
+    >>> from workbook_templates.reader.opening import open_template
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     values_of(wb, TEMPLATE_PATH)["DiscountRate"].value
+    0.1
+    """
+    try:
+        if ranges:
+            require_ranges(wb, source)
+        targets = find_targets(wb, source, range_specs() if ranges else core.INPUTS)
+        raw = read_cells(wb, targets)
+    except FileError:
+        raise
+    except Exception as error:
+        raise corrupt(source, error) from None
     formulas = {key: text for key, value in raw.items() if (text := formula_text(value))}
     if formulas:
-        with open_workbook(source, data_only=True) as wb:
+        with saved_results(wb):
             try:
                 cached = read_cells(wb, targets)
             except Exception as error:
@@ -131,14 +146,28 @@ def read_inputs(
     (5, 0.1)
     """
     source = Path(path)
-    cells = read_values(source, max_bytes=max_bytes)
+    with open_template(source, max_bytes) as wb:
+        return inputs_of(wb, source, check_saved=check_saved)
+
+
+def inputs_of(wb: Any, source: Path, *, check_saved: bool = True) -> core.AppraisalInputs:
+    """:func:`read_inputs` of the workbook ``wb``, opened by
+    :func:`~.opening.open_template` from ``source`` (one opening for every read).
+
+    >>> from workbook_templates.files import TEMPLATE_PATH
+    >>> from workbook_templates.reader.opening import open_template
+    >>> with open_template(TEMPLATE_PATH, MAX_FILE_BYTES) as wb:
+    ...     inputs_of(wb, TEMPLATE_PATH).general.horizon_years
+    5
+    """
+    cells = values_of(wb, source)
     values: dict[str, Any] = {}
     for name, cell in cells.items():
         if isinstance(cell, list):
             values[name] = [checked_value(item, source) for item in cell]
         else:
             values[name] = checked_value(cell, source)
-    layout = read_layout(source, cells)
+    layout = read_layout(wb, source, cells)
     try:
         case = core.AppraisalInputs.from_defined_names(values)
         case = replace(

@@ -100,7 +100,7 @@ def write_case(
     inputs and the warnings."""
     general = result.inputs.general
     horizon = general.horizon_years
-    last_year = int(result.years.loc[horizon, "calendar_year"])
+    last_year = int(result.columns["calendar_year"][horizon])
     text(w.ws.cell(1, 1), f"CRM appraisal: {general.case_name or '(unnamed case)'}")
     w.ws.cell(1, 1).font = TITLE_FONT
     text(

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,6 +20,9 @@ from crmvalue_core.appraisal.report import METRIC_LABELS
 
 from ._case import unit_of
 from ._sheet import NUMBER_FORMATS, SECTION_FONT, SheetWriter, text
+
+if TYPE_CHECKING:  # pragma: no cover - the tables come from a simulation, which loads pandas
+    import pandas as pd
 
 __all__ = ["UncertaintyReport", "write_uncertainty"]
 

@@ -39,7 +39,8 @@ def write_year_table(w: SheetWriter, result: AppraisalResult) -> dict[str, int]:
     """The table of years 0..horizon under a header of calendar years; returns the row of
     each model row (for the charts) and ``"header"``, the row of the calendar years."""
     general = result.inputs.general
-    frame = result.years.loc[0 : general.horizon_years]
+    last = general.horizon_years + 1
+    frame = {name: values[:last] for name, values in result.columns.items()}
     w.section(
         f"Year by year ({general.currency})",
         "The rows and labels of the workbook's Calculation sheet. Costs are 0 after the "
@@ -47,13 +48,13 @@ def write_year_table(w: SheetWriter, result: AppraisalResult) -> dict[str, int]:
     )
     rows = {"header": w.row}
     w.header(["Year", "Unit", *(str(int(year)) for year in frame["calendar_year"])])
-    w.header(["", "", *(f"year {t}" for t in frame.index)])
+    w.header(["", "", *(f"year {t}" for t in range(last))])
     section = None
     for entry in CALCULATION_PLAN:
         if isinstance(entry, CalcSection):
             section = entry.title
             continue
-        if entry.key in _LEFT_OUT or entry.key not in frame.columns:
+        if entry.key in _LEFT_OUT or entry.key not in frame:
             continue
         if section is not None:  # a section title, when a row of the section is shown
             cell = w.ws.cell(w.row, 1)

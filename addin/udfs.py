@@ -139,6 +139,8 @@ def shape_result(result: Any, returns: str) -> Any:
             return result
         if type(result) is np.ndarray and result.shape == (1,) and result.dtype.kind == "f":
             return [[result.item()]]  # one customer given as a one-cell range
+    if returns == ROW and callable(getattr(result, "rows", None)):
+        return [[_plain(item) for item in row] for row in result.rows()]  # a fit: 1 or 4 rows
     if returns in (ROW, COLUMN, TABLE):
         values = _python_values(result, flat=returns != TABLE)
         if returns == ROW:
@@ -153,6 +155,14 @@ def shape_result(result: Any, returns: str) -> Any:
     if array.dtype.kind in "biuf":  # numbers: Python floats in one step
         return rows.tolist()
     return [[_plain(item) for item in row] for row in rows]
+
+
+def _fit(name: str, fitter: Callable[..., Any], confidence: Any, *inputs: Any) -> Any:
+    """A fit through the cache, kept apart for each confidence level asked for."""
+    if confidence is None:
+        return FIT_CACHE.fit(name, fitter, *inputs)
+    with_level = functools.partial(fitter, confidence=confidence)
+    return FIT_CACHE.fit(f"{name} {confidence!r}", with_level, *inputs)
 
 
 # ---------------------------------------------------------------------------------------
@@ -434,8 +444,13 @@ def RFM_SCORE(recency_days: Any, frequency: Any, monetary: Any, bins: Any = 5.0)
 
 
 @excel_function
-def SBG_FIT(survivors: Any) -> Any:
-    return FIT_CACHE.fit("SBG_FIT", cohort_retention.sbg_fit, survivors)
+def SBG_FIT(survivors: Any, confidence: Any = None) -> Any:
+    return _fit("SBG_FIT", cohort_retention.sbg_fit, confidence, survivors)
+
+
+@excel_function
+def SBG_FIT_COHORTS(table: Any, confidence: Any = None) -> Any:
+    return _fit("SBG_FIT_COHORTS", cohort_retention.sbg_fit_cohorts, confidence, table)
 
 
 @excel_function
@@ -534,8 +549,8 @@ def CRM_SIMULATE(
 
 
 @excel_function
-def BGNBD_FIT(frequency: Any, recency: Any, age: Any) -> Any:
-    return FIT_CACHE.fit("BGNBD_FIT", purchase_history.bgnbd_fit, frequency, recency, age)
+def BGNBD_FIT(frequency: Any, recency: Any, age: Any, confidence: Any = None) -> Any:
+    return _fit("BGNBD_FIT", purchase_history.bgnbd_fit, confidence, frequency, recency, age)
 
 
 @excel_function
@@ -560,8 +575,8 @@ def BGNBD_P_ALIVE(
 
 
 @excel_function
-def GG_FIT(frequency: Any, monetary_value: Any) -> Any:
-    return FIT_CACHE.fit("GG_FIT", purchase_history.gg_fit, frequency, monetary_value)
+def GG_FIT(frequency: Any, monetary_value: Any, confidence: Any = None) -> Any:
+    return _fit("GG_FIT", purchase_history.gg_fit, confidence, frequency, monetary_value)
 
 
 @excel_function

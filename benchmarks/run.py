@@ -38,6 +38,7 @@ BENCHMARKS = (
     "exports",
     "cli_appraise",
     "simulation",
+    "fit_uncertainty",
 )
 
 

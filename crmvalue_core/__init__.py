@@ -47,6 +47,7 @@ from .cohort_retention import (
     sbg_del,
     sbg_derl,
     sbg_fit,
+    sbg_fit_cohorts,
     sbg_retention,
     sbg_survival,
 )
@@ -60,6 +61,7 @@ from .customer_counts import (
 )
 from .discounting import irr_crm, mirr_crm, npv_crm, xirr_crm, xnpv_crm
 from .errors import CrmValueError
+from .fit_uncertainty import ParameterUncertainty, standard_errors
 from .investment import (
     InvestmentMetrics,
     crm_appraisal,
@@ -86,6 +88,7 @@ __all__ = [
     "CrmValueError",
     "FitResult",
     "InvestmentMetrics",
+    "ParameterUncertainty",
     "Segmentation",
     "appraisal",
     "bgnbd_expected_purchases",
@@ -132,9 +135,11 @@ __all__ = [
     "sbg_del",
     "sbg_derl",
     "sbg_fit",
+    "sbg_fit_cohorts",
     "sbg_retention",
     "sbg_survival",
     "segmentation",
+    "standard_errors",
     "summary_from_transactions",
     "survey_metrics",
     "transactions",

@@ -15,10 +15,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._inputs import fail
+
+if TYPE_CHECKING:
+    from .fit_uncertainty import ParameterUncertainty
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class FitResult:
         values: the fitted values, in the same order.
         log_likelihood: the maximised log-likelihood of the data.
         n_observations: how many customers (or cohort members) the fit used.
+        uncertainty: standard errors and intervals (:mod:`crmvalue_core.fit_uncertainty`)
+            when the fitter was asked for them with ``confidence=``, else None.
     """
 
     model: str
@@ -38,6 +44,7 @@ class FitResult:
     values: tuple[float, ...]
     log_likelihood: float
     n_observations: int
+    uncertainty: ParameterUncertainty | None = None
 
     def __iter__(self) -> Iterator[float]:
         return iter(self.values)
@@ -49,6 +56,13 @@ class FitResult:
         if isinstance(key, str):
             return self.values[self.names.index(key)]
         return self.values[key]
+
+    def rows(self) -> list[list[float]]:
+        """The fit as Excel shows it: one row of values, or with ``uncertainty`` four rows
+        (values, standard errors, lower and upper bounds)."""
+        if self.uncertainty is None:
+            return [list(self.values)]
+        return self.uncertainty.rows()
 
     @property
     def params(self) -> dict[str, float]:

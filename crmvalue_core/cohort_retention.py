@@ -45,6 +45,7 @@ from ._inputs import (
     is_omitted,
     scalar_or_array,
 )
+from .fit_uncertainty import with_uncertainty
 
 __all__ = [
     "sbg_clv",
@@ -63,7 +64,7 @@ _SERIES_CHUNK = 65_536
 # --------------------------------------------------------------------------- fitting
 
 
-def sbg_fit(survivors: Any) -> FitResult:
+def sbg_fit(survivors: Any, confidence: Any = None) -> FitResult:
     """Fit the shifted-beta-geometric model to one cohort by maximum likelihood.
 
     Parameters
@@ -71,6 +72,9 @@ def sbg_fit(survivors: Any) -> FitResult:
     survivors : sequence of whole numbers
         The customers of one cohort still active at periods 0, 1, ..., n: the first value
         is the cohort size (> 0), the counts never rise, n >= 1.
+    confidence : float, optional
+        Given (e.g. 0.95), the result also carries the standard errors and intervals of
+        that level in ``uncertainty`` (see :mod:`crmvalue_core.fit_uncertainty`).
 
     Returns
     -------
@@ -183,7 +187,7 @@ def sbg_fit(survivors: Any) -> FitResult:
             g_beta += last * (digamma(beta + n) - digamma(beta) + psi_ab - psi_abn)
         return -np.array([g_alpha, g_beta])
 
-    return fit_positive_parameters(
+    result = fit_positive_parameters(
         func,
         "sBG",
         ("alpha", "beta"),
@@ -192,6 +196,7 @@ def sbg_fit(survivors: Any) -> FitResult:
         n_observations=int(counts[0]),
         gradient=gradient,
     )
+    return with_uncertainty(func, result, lambda p: -gradient(p), confidence)
 
 
 # ------------------------------------------------------------------ survival, retention
@@ -545,3 +550,7 @@ def sbg_clv(
         first = np.add(b, done)
         lifetime = first / (first + a) * _residual(func, a, b, d, np.add(done, 1.0))
     return scalar_or_array(np.multiply(m, lifetime))
+
+
+# Several cohorts in one model (:mod:`crmvalue_core.cohort_tables`), under this subject too.
+from .cohort_tables import sbg_fit_cohorts  # noqa: E402, F401

@@ -17,7 +17,8 @@ transaction log.
 * Gamma-Gamma (Fader, Hardie & Lee 2005, "RFM and CLV: using iso-value curves for
   customer base analysis", Journal of Marketing Research 42(4)): :func:`gg_fit`,
   :func:`gg_expected_spend`.
-* :func:`predicted_clv`: the discounted monthly CLV of both models together.
+* :func:`predicted_clv`: the discounted monthly CLV of both models together;
+  :func:`predicted_clv_intervals` its percentiles under the fits' estimation uncertainty.
 * Holdout validation (:mod:`.validation`): :func:`validate_holdout` and its tables,
   :func:`calibration_holdout_summary`, :func:`conditional_expectations`,
   :func:`tracking_table`, :func:`repeat_purchase_histogram`, :func:`error_measures`.
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 from .bgnbd import bgnbd_expected_purchases, bgnbd_fit, bgnbd_p_alive, bgnbd_prob_purchases
 from .clv import MONTH_LENGTH, predicted_clv
+from .clv_intervals import ClvIntervals, predicted_clv_intervals
 from .gamma_gamma import gg_expected_spend, gg_fit
 from .validation import (
     HoldoutValidation,
@@ -53,6 +55,7 @@ from .validation import (
 
 __all__ = [
     "MONTH_LENGTH",
+    "ClvIntervals",
     "HoldoutValidation",
     "bgnbd_expected_purchases",
     "bgnbd_fit",
@@ -70,6 +73,7 @@ __all__ = [
     "holdout_summary",
     "holdout_tracking",
     "predicted_clv",
+    "predicted_clv_intervals",
     "repeat_purchase_histogram",
     "tracking_table",
     "validate_holdout",

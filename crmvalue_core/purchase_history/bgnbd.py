@@ -22,6 +22,7 @@ import numpy as np
 
 from .._fitting import Explain, FitResult, fit_positive_parameters
 from .._inputs import fail, is_omitted, scalar_or_array
+from ..fit_uncertainty import with_uncertainty
 from ._bgnbd_model import (
     BgnbdLikelihood,
     expected_purchases,
@@ -84,7 +85,7 @@ def _explain_unsettled(params: dict[str, float], ran_off: tuple[str, ...]) -> st
     return SAME_DROPOUT if params["a"] + params["b"] > DROPOUT_SPREAD_CEILING else None
 
 
-def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
+def bgnbd_fit(frequency: Any, recency: Any, age: Any, confidence: Any = None) -> FitResult:
     """Fit the BG/NBD model to customers' purchase histories by maximum likelihood.
 
     Parameters
@@ -96,6 +97,9 @@ def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
     age : array_like
         Time T from the first purchase to the end of the observation period
         (same unit as recency, T >= t_x).
+    confidence : float, optional
+        Given (e.g. 0.95), the result also carries the standard errors and intervals of
+        that level in ``uncertainty`` (see :mod:`crmvalue_core.fit_uncertainty`).
 
     Returns
     -------
@@ -179,7 +183,8 @@ def bgnbd_fit(frequency: Any, recency: Any, age: Any) -> FitResult:
         explain=_explain(model),
         explain_unsettled=_explain_unsettled,
     )
-    return replace(result, log_likelihood=model.value(np.array(result.values)))
+    result = replace(result, log_likelihood=model.value(np.array(result.values)))
+    return with_uncertainty(func, result, model.gradient, confidence)
 
 
 def bgnbd_expected_purchases(

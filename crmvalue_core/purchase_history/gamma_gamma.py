@@ -18,13 +18,14 @@ import numpy as np
 
 from .._fitting import FitResult, fit_positive_parameters
 from .._inputs import fail, scalar_or_array
+from ..fit_uncertainty import with_uncertainty
 from ._gamma_gamma_model import GammaGammaLikelihood, expected_spend, gg_parameters
 from ._histories import spend_history
 
 __all__ = ["gg_expected_spend", "gg_fit"]
 
 
-def gg_fit(frequency: Any, monetary_value: Any) -> FitResult:
+def gg_fit(frequency: Any, monetary_value: Any, confidence: Any = None) -> FitResult:
     """Fit the Gamma-Gamma model of average spend by maximum likelihood.
 
     Parameters
@@ -33,6 +34,9 @@ def gg_fit(frequency: Any, monetary_value: Any) -> FitResult:
         Repeat purchases x of each customer (whole numbers >= 0).
     monetary_value : array_like
         Mean value zbar of each customer's repeat purchases (> 0 when x > 0).
+    confidence : float, optional
+        Given (e.g. 0.95), the result also carries the standard errors and intervals of
+        that level in ``uncertainty`` (see :mod:`crmvalue_core.fit_uncertainty`).
 
     Returns
     -------
@@ -99,7 +103,8 @@ def gg_fit(frequency: Any, monetary_value: Any) -> FitResult:
         n,
         gradient=lambda p: -model.gradient(p) / n,
     )
-    return replace(result, log_likelihood=model.value(np.array(result.values)))
+    result = replace(result, log_likelihood=model.value(np.array(result.values)))
+    return with_uncertainty(func, result, model.gradient, confidence)
 
 
 def gg_expected_spend(

@@ -14,6 +14,7 @@ __all__ = [
     "BENEFITS_TEXT",
     "COSTS_TEXT",
     "FLOWS_TEXT",
+    "confidence_argument",
     "costs_argument",
     "flows_argument",
     "gross_margin_argument",
@@ -62,3 +63,14 @@ def revenue_per_period_argument() -> Argument:
 def gross_margin_argument() -> Argument:
     """The gross margin on that revenue, as a decimal."""
     return Argument("gross_margin", NUMBER, "Gross margin as a decimal (80% = 0.8).")
+
+
+def confidence_argument() -> Argument:
+    """The optional confidence level of a fit's intervals (extra rows when given)."""
+    return Argument(
+        "confidence",
+        NUMBER,
+        "Confidence level of the intervals, e.g. 0.95; given, three more rows: standard "
+        "errors, lower and upper bounds.",
+        optional=True,
+    )

@@ -15,6 +15,7 @@ from ..example_data import (
     CDNOW_EVERY_12TH_MONETARY,
     CDNOW_EVERY_12TH_RECENCY,
 )
+from .arguments import confidence_argument
 from .model import (
     NUMBER,
     PURCHASE_HISTORY,
@@ -106,7 +107,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         "BGNBD_FIT in one cell and point PREDICTED_CLV and BGNBD_P_ALIVE at the cells of its "
         "row; a fit typed inside many cells on the same ranges is kept for its exact inputs "
         "and computed once per recalculation.",
-        args=_history(),
+        args=(*_history(), confidence_argument()),
         returns=ROW,
         core="crmvalue_core.purchase_history.bgnbd_fit",
         examples=(
@@ -118,6 +119,21 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
                 rel_tol=1e-6,
                 source="computed by crmvalue; lifetimes 0.11.3 BetaGeoFitter gives the same "
                 "to 1e-5 (the whole sample gives the paper's 0.243, 4.414, 0.793, 2.426)",
+            ),
+            Example(
+                "BGNBD_FIT(A2:A197, B2:B197, C2:C197, 0.95)",
+                [
+                    [0.2186308927, 4.141582836, 0.8472418691, 2.276531938],
+                    [0.04059207271, 1.311452009, 0.6633378929, 2.185789589],
+                    [0.1519404185, 2.226533907, 0.1826288302, 0.3467376628],
+                    [0.3145934949, 7.703771469, 3.930479016, 14.94673991],
+                ],
+                cells=_CDNOW_12TH_CELLS,
+                where=_CDNOW_12TH_WHERE + "; rows: estimates, standard errors, lower and upper "
+                "95% bounds",
+                rel_tol=1e-5,
+                source="computed by crmvalue; lifetimes 0.11.3 summary['se(coef)'] gives the "
+                "same standard errors to 1e-5",
             ),
             Example(
                 "BGNBD_FIT({0; 0; 0}, {0; 0; 0}, {10; 20; 30})",
@@ -213,6 +229,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
                 "Repeat purchases of each customer (whole numbers >= 0), one per row.",
             ),
             _MONETARY,
+            confidence_argument(),
         ),
         returns=ROW,
         core="crmvalue_core.purchase_history.gg_fit",
@@ -225,6 +242,21 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
                 rel_tol=1e-6,
                 source="computed by crmvalue; lifetimes 0.11.3 GammaGammaFitter gives the same "
                 "to 1e-5 (the whole sample gives the paper's 6.25, 3.74, 15.44)",
+            ),
+            Example(
+                "GG_FIT(A2:A197, D2:D197, 0.95)",
+                [
+                    [5.579425478, 3.411794047, 15.63314419],
+                    [3.192750731, 0.8614379514, 12.68139147],
+                    [1.817610891, 2.080005140, 3.188330646],
+                    [17.12687177, 5.596302813, 76.65302768],
+                ],
+                cells=_CDNOW_12TH_CELLS,
+                where=_CDNOW_12TH_WHERE + "; rows: estimates, standard errors, lower and upper "
+                "95% bounds",
+                rel_tol=1e-5,
+                source="computed by crmvalue; lifetimes 0.11.3 summary['se(coef)'] gives the "
+                "same standard errors to 1e-5",
             ),
             Example(
                 "GG_FIT({0; 0; 3}, {0; 0; 20})",

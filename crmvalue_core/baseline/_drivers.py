@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from ..purchase_history._bgnbd_model import p_alive, purchases_if_alive_closed
-from ..purchase_history._bgnbd_model import purchases_if_alive_quadrature
+from ..purchase_history._bgnbd_model import (
+    p_alive,
+    purchases_if_alive_closed,
+    purchases_if_alive_quadrature,
+)
 
 #: Weeks in the year over which churn and purchases are measured.
 YEAR_WEEKS = 52.0

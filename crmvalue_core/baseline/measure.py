@@ -269,7 +269,7 @@ def measure_baseline(
             f"observation_end {_iso(end)} is before the first purchase of the log "
             f"({_iso(start)}); give a date inside the log",
         )
-    span = end - start
+    span = end - start + 1  # days covered, both ends included
     if span < MIN_DAYS:
         raise fail(
             FUNC,

@@ -1,0 +1,150 @@
+"""``crmvalue baseline``: the measured drivers written into a copy of the template.
+
+The written workbook is read back (base, low, high, notes), recalculated by LibreOffice
+and compared with ``crmvalue appraise`` of the same file; the notes must name the log's
+SHA-256, computed here with hashlib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import openpyxl
+import pytest
+
+from addin.cli.app import main
+from crmvalue_core.appraisal import demo_case
+from crmvalue_core.baseline import measure_baseline
+from workbook_templates import libreoffice as lo
+from workbook_templates.filler import fill_template
+from workbook_templates.reader.ranges import read_uncertain
+
+END = "1997-09-30"
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory, cdnow_master_path):
+    folder = tmp_path_factory.mktemp("baseline")
+    template = fill_template(demo_case(), folder / "demo.xlsx")
+    before = template.read_bytes()
+    out = folder / "measured.xlsx"
+    argv = [
+        "baseline",
+        str(cdnow_master_path),
+        "--sep",
+        "whitespace",
+        "--date-format",
+        "%Y%m%d",
+        "--amount",
+        "dollar_value",
+        "--observation-end",
+        END,
+        "--margin",
+        "0.3",
+        "--template",
+        str(template),
+        "--out",
+        str(out),
+        "--draws",
+        "200",
+    ]
+    status = main(argv)
+    return {"status": status, "out": out, "template": template, "before": before}
+
+
+def test_the_measured_drivers_are_the_base_low_and_high(written, cdnow_master):
+    assert written["status"] == 0
+    assert written["template"].read_bytes() == written["before"]  # the input is untouched
+    measured = measure_baseline(
+        cdnow_master.customer_id,
+        cdnow_master.date,
+        cdnow_master.dollar_value,
+        "19970930",
+        margin=0.3,
+        draws=200,
+        date_format="%Y%m%d",
+    )
+    read = read_uncertain(written["out"])
+    base = read.case.to_defined_names()
+    ranges = read.to_defined_names()
+    for driver in measured.drivers:
+        whole = driver.name in ("CustomersActive", "NewCustomersPerYear")
+        expect = [round(v) if whole else v for v in (driver.estimate, driver.p10, driver.p90)]
+        assert base[driver.name] == pytest.approx(expect[0], rel=1e-12)
+        assert ranges[driver.name] == pytest.approx(tuple(expect[1:]), rel=1e-12)
+    # the CRM's effects stay the user's: the demo case's churn reduction is kept
+    assert base["ChurnReduction"] == demo_case().to_defined_names()["ChurnReduction"]
+
+
+def test_each_filled_cell_names_the_log_and_its_model(written, cdnow_master_path):
+    digest = hashlib.sha256(cdnow_master_path.read_bytes()).hexdigest()
+    wb = openpyxl.load_workbook(written["out"])
+    for name in ("CustomersActive", "ChurnBaseline", "MarginPerCustomer", "NewCustomersPerYear"):
+        sheet, ref = next(iter(wb.defined_names[name].destinations))
+        note = wb[sheet][ref.replace("$", "")].comment.text
+        assert digest in note and "CDNOW_master.txt" in note
+    sheet, ref = next(iter(wb.defined_names["ChurnBaseline"].destinations))
+    assert "BG/NBD (r=" in wb[sheet][ref.replace("$", "")].comment.text
+
+
+def test_the_output_says_what_stays_the_users(tmp_path, cdnow_master_path, capsys):
+    template = fill_template(demo_case(), tmp_path / "demo.xlsx")
+    argv = [
+        "baseline",
+        str(cdnow_master_path),
+        "--sep",
+        "whitespace",
+        "--date-format",
+        "%Y%m%d",
+        "--amount",
+        "dollar_value",
+        "--observation-end",
+        END,
+        "--template",
+        str(template),
+        "--out",
+        str(tmp_path / "m.xlsx"),
+        "--draws",
+        "20",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Not measured: the churn reduction" in out
+    assert "less than a year" in out
+
+
+@pytest.mark.skipif(lo.find_soffice() is None, reason=f"LibreOffice missing; {lo.INSTALL_HINT}")
+def test_libreoffice_recalculates_what_appraise_computes(written, tmp_path, capsys):
+    capsys.readouterr()
+    assert main(["appraise", str(written["out"]), "--json"]) == 0
+    npv = json.loads(capsys.readouterr().out)["metrics"]["npv"]
+    recalculated = lo.recalculate(written["out"], tmp_path / "recalc")
+    wb = openpyxl.load_workbook(recalculated, data_only=True)
+    sheet, ref = next(iter(wb.defined_names["ResultNPV"].destinations))
+    assert wb[sheet][ref.replace("$", "")].value == pytest.approx(npv, rel=1e-9)
+
+
+def test_a_workbook_that_is_not_the_template_is_refused(tmp_path, cdnow_master_path, capsys):
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    argv = [
+        "baseline",
+        str(cdnow_master_path),
+        "--sep",
+        "whitespace",
+        "--date-format",
+        "%Y%m%d",
+        "--amount",
+        "dollar_value",
+        "--template",
+        str(other),
+        "--out",
+        str(tmp_path / "m.xlsx"),
+        "--draws",
+        "20",
+    ]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "other.xlsx" in err and "Traceback" not in err
+    assert not (tmp_path / "m.xlsx").exists()

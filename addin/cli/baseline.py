@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..tables.columns import OPTIONS, Columns
 from .common import check_outputs, input_file
+from .errors import UsageError
 
 #: What the data cannot measure: the CRM's effects and its costs stay the user's.
 USERS_INPUTS = (
@@ -83,6 +84,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _observation_end(text: str | None, date_format: str | None):
+    """--observation-end as a day: ISO 8601 or in --date-format; a usage error if neither."""
+    import numpy as np
+    import pandas as pd
+
+    if text is None:
+        return None
+    for fmt in (date_format, "ISO8601") if date_format else ("ISO8601",):
+        stamp = pd.to_datetime(pd.Index([text.strip()]), format=fmt, errors="coerce")[0]
+        if stamp is not pd.NaT:
+            return np.datetime64(stamp.date(), "D")
+    raise UsageError(f"--observation-end {text!r} is not a date; give one such as 1997-09-30")
+
+
 def run(args: argparse.Namespace) -> int:
     """Measure the baseline of ``args.log`` and write it into ``args.out``."""
     import numpy as np
@@ -94,7 +109,6 @@ def run(args: argparse.Namespace) -> int:
     from ..tables.header_names import recognise_columns
     from ..tables.reading import transaction_chunks
     from ..tables.sources import ReadOptions, open_source
-    from ._score_run import _observation_end
 
     log = input_file(args.log)
     template = input_file(args.template)
@@ -118,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     ids = pd.concat([c.customer_ids for c in chunks], ignore_index=True)
     dates = np.concatenate([c.dates for c in chunks]).astype("datetime64[D]")
     amounts = np.concatenate([c.amounts for c in chunks])
-    end = _observation_end(args)  # the score command's reading: ISO or --date-format
+    end = _observation_end(args.observation_end, args.date_format)
     measured = measure_baseline(
         ids.to_numpy(), dates, amounts, end, margin=args.margin, draws=args.draws, seed=args.seed
     )

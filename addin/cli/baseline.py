@@ -40,12 +40,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Gamma-Gamma, first purchases) and write them, with P10/P90 as low and high, into "
         "a copy of the template. See docs/baseline.md.",
         epilog="Example: crmvalue baseline CDNOW_master.txt --sep whitespace --date-format "
-        "%%Y%%m%%d --amount dollar_value --observation-end 1997-09-30 --margin 0.3 "
+        "%Y%m%d --amount dollar_value --observation-end 1997-09-30 --margin 0.3 "
         "--template crm_appraisal.xlsx --out measured.xlsx",
     )
-    parser.add_argument("log", type=Path, metavar="LOG", help="the transaction log")
-    parser.add_argument("--template", type=Path, required=True, metavar="IN.xlsx")
-    parser.add_argument("--out", type=Path, required=True, metavar="OUT.xlsx")
+    parser.add_argument("log", type=Path, metavar="FILE", help="the transaction log")
+    parser.add_argument(
+        "--template",
+        type=Path,
+        required=True,
+        metavar="FILE.xlsx",
+        help="the crmvalue template to copy",
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.xlsx", help="the filled copy"
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing --out")
     parser.add_argument(
         "--observation-end", metavar="DATE", help="the day measured at (default: the log's last)"
@@ -57,8 +65,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SHARE",
         help="gross margin as a share of the purchase values, 0..1 (default 1)",
     )
-    parser.add_argument("--draws", type=int, default=500, help="parameter draws (500)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the draws (0)")
+    parser.add_argument("--draws", type=int, default=500, metavar="N", help="parameter draws (500)")
+    parser.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the draws (0)")
     parser.add_argument("--sep", default=",", metavar="CHAR", help="CSV separator (',')")
     parser.add_argument("--date-format", metavar="FORMAT", help="strftime format of the dates")
     parser.add_argument("--encoding", default="auto", metavar="NAME", help="text encoding")

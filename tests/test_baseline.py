@@ -208,7 +208,7 @@ def test_contract_churn_is_one_minus_a_year_of_sbg_retention(cdnow_master):
 
 
 def test_a_log_too_short_for_a_year_of_churn_is_refused():
-    with pytest.raises(CrmValueError, match=r"BASELINE: the log covers 31 days .*longer log"):
+    with pytest.raises(CrmValueError, match=r"BASELINE_TABLE: the log covers 31 days .*longer log"):
         measure_baseline(["a", "a", "b"], ["2024-01-01", "2024-01-20", "2024-01-31"])
 
 

@@ -14,14 +14,16 @@ from scipy import special, stats
 
 from .._fitting import FitResult
 from .._inputs import as_number, fail
+from ..cells import describe, is_error_value
 from ..cohort_tables import retention_table, sbg_fit_cohorts
+from ..errors import CrmValueError
 from ..purchase_history import bgnbd_fit, gg_fit
 from ..transactions import read_date, read_transaction_log, summary_from_transactions
 from . import _drivers as drv
 
-__all__ = ["Baseline", "MeasuredDriver", "Provenance", "measure_baseline"]
+__all__ = ["Baseline", "MeasuredDriver", "Provenance", "baseline_table", "measure_baseline"]
 
-FUNC = "BASELINE"
+FUNC = "BASELINE_TABLE"
 #: Shortest log (days up to the observation end) from which a year's churn is measured.
 MIN_DAYS = 91
 #: A log shorter than this many days gives a warning for the churn.
@@ -123,6 +125,19 @@ class Baseline:
             ],
             columns=["name", "label", "estimate", "p10", "p90", "model", "method"],
         ).set_index("name")
+
+
+def _refuse_error_ids(codes: np.ndarray, labels: pd.Index) -> None:
+    """An Excel error value (#N/A...) as a customer is an error, never a customer."""
+    if labels.dtype == object or pd.api.types.is_string_dtype(labels.dtype):
+        errors = np.fromiter((is_error_value(v) for v in labels), dtype=bool, count=len(labels))
+        if np.any(errors):
+            i = int(np.flatnonzero(errors[codes])[0])
+            raise fail(
+                FUNC,
+                f"customer_ids item {i + 1} is {describe(labels[codes[i]])}; enter the customer "
+                "of every row (fix the cell the error comes from)",
+            )
 
 
 def _iso(day: int) -> str:
@@ -253,10 +268,59 @@ def measure_baseline(
     >>> result.warnings
     ()
     """
+    try:
+        return _measure(
+            customer_ids,
+            dates,
+            amounts,
+            observation_end,
+            margin,
+            customer_starts,
+            customer_ends,
+            holdout_error,
+            draws,
+            seed,
+            date_format,
+        )
+    except CrmValueError as error:
+        raise _renamed(error) from None
+
+
+def _renamed(error: CrmValueError) -> CrmValueError:
+    """A message of a function used here under this function's name: the reader's as it
+    is, a fitter's after the model it fits (``BGNBD_FIT: ...`` -> ``... fitting BG/NBD: ...``)."""
+    text = str(error)
+    if text.startswith(f"{FUNC}: "):
+        return error
+    name, _, rest = text.partition(": ")
+    if not rest:
+        return fail(FUNC, text)
+    model = _FITTERS.get(name)
+    return fail(FUNC, f"fitting {model}: {rest}" if model else rest)
+
+
+_FITTERS = {"BGNBD_FIT": "BG/NBD", "GG_FIT": "Gamma-Gamma", "SBG_FIT_COHORTS": "the sBG cohorts"}
+
+
+def _measure(
+    customer_ids: Any,
+    dates: Any,
+    amounts: Any,
+    observation_end: Any,
+    margin: Any,
+    customer_starts: Any,
+    customer_ends: Any,
+    holdout_error: Any,
+    draws: Any,
+    seed: Any,
+    date_format: str | None,
+) -> Baseline:
+    """The body of :func:`measure_baseline`."""
     n_draws = int(as_number(FUNC, "draws", draws, minimum=10.0, maximum=100_000.0, whole=True))
     seed_value = int(as_number(FUNC, "seed", seed, minimum=0.0, whole=True))
     share = as_number(FUNC, "margin", margin, minimum=0.0, maximum=1.0)
-    codes, _, days, values = read_transaction_log(customer_ids, dates, amounts, date_format)
+    codes, labels, days, values = read_transaction_log(customer_ids, dates, amounts, date_format)
+    _refuse_error_ids(codes, labels)
     end = (
         int(days.max())
         if observation_end is None
@@ -515,3 +579,50 @@ def _new_customers(
         method + "; P10/P90 as Poisson counts",
         Provenance("first purchases per calendar year", (), None, int(first.size), period),
     )
+
+
+def baseline_table(
+    customer_ids: Any,
+    dates: Any,
+    amounts: Any = None,
+    observation_end: Any = None,
+    margin: Any = 1.0,
+    draws: Any = 500,
+    seed: Any = 0,
+) -> list[list[Any]]:
+    """BASELINE_TABLE: :func:`measure_baseline` of a transaction log as rows with a header.
+
+    One row per driver: its defined name in the template, the estimate, P10, P90 and the
+    model; then one row per warning (``"warning"`` and the sentence in the model column).
+    The formulas are those of :func:`measure_baseline`.
+
+    The simulated base of :func:`measure_baseline`'s example, without amounts:
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(7)
+    >>> n = 2000
+    >>> lam, p = rng.gamma(0.5, 1 / 5.0, n), rng.beta(1.0, 3.0, n)
+    >>> weeks = rng.exponential(1.0, (n, 30)).cumsum(axis=1) / lam[:, None]
+    >>> kept = np.arange(30) < rng.geometric(p)[:, None]
+    >>> start = rng.integers(0, 730, n)
+    >>> days = start[:, None] + np.floor(weeks * 7).astype(int)
+    >>> rows, cols = np.nonzero(kept & (days < 731))
+    >>> ids = np.r_[np.arange(n), rows]
+    >>> dates = np.datetime64("2023-01-01") + np.r_[start, days[rows, cols]]
+    >>> rows = baseline_table(ids, dates, None, "2024-12-31", draws=50)
+    >>> rows[0]
+    ['driver', 'estimate', 'p10', 'p90', 'model']
+    >>> [row[0] for row in rows[1:]]
+    ['CustomersActive', 'ChurnBaseline', 'NewCustomersPerYear']
+    >>> rows[-1][1]  # 2,000 first purchases in two full years, by construction
+    1000.0
+    """
+    measured = measure_baseline(
+        customer_ids, dates, amounts, observation_end, margin, draws=draws, seed=seed
+    )
+    rows: list[list[Any]] = [["driver", "estimate", "p10", "p90", "model"]]
+    for d in measured.drivers:
+        rows.append([d.name, d.estimate, d.p10, d.p90, d.provenance.model])
+    for warning in measured.warnings:
+        rows.append(["warning", "", "", "", warning])  # "": a cell that shows nothing
+    return rows

@@ -148,3 +148,87 @@ def test_a_workbook_that_is_not_the_template_is_refused(tmp_path, cdnow_master_p
     err = capsys.readouterr().err
     assert "other.xlsx" in err and "Traceback" not in err
     assert not (tmp_path / "m.xlsx").exists()
+
+
+def _customers_table(path, end="1998-06-30"):
+    """3,000 simulated subscribers: monthly churn p ~ Beta(1.2, 6), starts from June 1996."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    n = 3000
+    starts = np.datetime64("1996-06-01") + rng.integers(0, 700, n)
+    ends = starts + (rng.geometric(rng.beta(1.2, 6.0, n)) * 30.4).astype(int)
+    ends = [None if e > np.datetime64(end) else e for e in ends]
+    pd.DataFrame({"Start": starts, "End": ends}).to_csv(path, index=False)
+    return starts, ends
+
+
+def test_a_customers_table_gives_the_contract_churn(tmp_path, cdnow_master_path, cdnow_master):
+    table = tmp_path / "customers.csv"
+    starts, ends = _customers_table(table)
+    template = fill_template(demo_case(), tmp_path / "demo.xlsx")
+    out = tmp_path / "m.xlsx"
+    argv = [
+        "baseline",
+        str(cdnow_master_path),
+        "--sep",
+        "whitespace",
+        "--date-format",
+        "%Y%m%d",
+        "--amount",
+        "dollar_value",
+        "--customers",
+        str(table),
+        "--template",
+        str(template),
+        "--out",
+        str(out),
+        "--draws",
+        "50",
+    ]
+    assert main(argv) == 0
+    measured = measure_baseline(
+        cdnow_master.customer_id,
+        cdnow_master.date,
+        cdnow_master.dollar_value,
+        date_format="%Y%m%d",
+        customer_starts=starts,
+        customer_ends=ends,
+        draws=50,
+    )
+    assert read_uncertain(out).case.benefits.churn_baseline == pytest.approx(
+        measured["ChurnBaseline"].estimate, rel=1e-12
+    )
+    wb = openpyxl.load_workbook(out)
+    sheet, ref = next(iter(wb.defined_names["ChurnBaseline"].destinations))
+    note = wb[sheet][ref.replace("$", "")].comment.text
+    assert hashlib.sha256(table.read_bytes()).hexdigest() in note and "sBG cohorts" in note
+
+
+def test_a_customer_ending_before_the_start_is_one_line(tmp_path, cdnow_master_path, capsys):
+    table = tmp_path / "customers.csv"
+    table.write_text("start,end\n1997-01-05,\n1997-03-01,1997-02-01\n", encoding="utf-8")
+    template = fill_template(demo_case(), tmp_path / "demo.xlsx")
+    argv = [
+        "baseline",
+        str(cdnow_master_path),
+        "--sep",
+        "whitespace",
+        "--date-format",
+        "%Y%m%d",
+        "--amount",
+        "dollar_value",
+        "--customers",
+        str(table),
+        "--template",
+        str(template),
+        "--out",
+        str(tmp_path / "m.xlsx"),
+        "--draws",
+        "20",
+    ]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "customer 2 ends on 1997-02-01, before the start 1997-03-01" in err
+    assert "Traceback" not in err and not (tmp_path / "m.xlsx").exists()

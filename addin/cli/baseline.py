@@ -65,6 +65,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SHARE",
         help="gross margin as a share of the purchase values, 0..1 (default 1)",
     )
+    parser.add_argument(
+        "--customers",
+        type=Path,
+        metavar="FILE",
+        help="a customers table (comma-separated CSV, Parquet, XLSX) with each customer's "
+        "start and end date (ISO dates or date cells; end blank while active): the churn is "
+        "then measured from it by the sBG model",
+    )
+    parser.add_argument(
+        "--start-column", default="start", metavar="NAME", help="start date column ('start')"
+    )
+    parser.add_argument(
+        "--end-column", default="end", metavar="NAME", help="end date column ('end')"
+    )
     parser.add_argument("--draws", type=int, default=500, metavar="N", help="parameter draws (500)")
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the draws (0)")
     parser.add_argument("--sep", default=",", metavar="CHAR", help="CSV separator (',')")
@@ -106,6 +120,46 @@ def _observation_end(text: str | None, date_format: str | None):
     raise UsageError(f"--observation-end {text!r} is not a date; give one such as 1997-09-30")
 
 
+def _customer_dates(path: Path, options, start: str, end: str):
+    """The start and end dates of a customers table, as its cells hold them."""
+    import pandas as pd
+
+    from ..tables.sources import (
+        CSV,
+        PARQUET,
+        csv_error,
+        csv_reader,
+        open_source,
+        parquet_chunks,
+        xlsx_chunks,
+    )
+
+    source = open_source(path, options)
+    wanted = []
+    for name, option in ((start, "--start-column"), (end, "--end-column")):
+        found = [c for c in source.header if c.strip().lower() == name.strip().lower()]
+        if not found:
+            raise UsageError(
+                f"{source.name} has no column {name!r}; its columns are "
+                f"{', '.join(repr(c) for c in source.header)}. Name it with {option} NAME"
+            )
+        wanted.append(found[0])
+    if source.format == CSV:
+        with source.path.open("rb") as stream:
+            try:
+                frames = list(csv_reader(source, wanted, {}, stream))
+            except (pd.errors.ParserError, UnicodeDecodeError) as error:
+                raise csv_error(source.path, error, source.options) from None
+    elif source.format == PARQUET:
+        frames = [frame for frame, _ in parquet_chunks(source, wanted)]
+    else:
+        frames = [frame for frame, _ in xlsx_chunks(source, wanted)]
+    table = pd.concat(frames, ignore_index=True)
+    if table.empty:
+        raise UsageError(f"{source.name}: has a header but no customers; give a file with data")
+    return table[wanted[0]].tolist(), table[wanted[1]].tolist()
+
+
 def run(args: argparse.Namespace) -> int:
     """Measure the baseline of ``args.log`` and write it into ``args.out``."""
     import numpy as np
@@ -120,7 +174,9 @@ def run(args: argparse.Namespace) -> int:
 
     log = input_file(args.log)
     template = input_file(args.template)
-    check_outputs([args.out], force=args.force, inputs=[log, template])
+    customers = None if args.customers is None else input_file(args.customers)
+    inputs = [log, template] + ([customers] if customers is not None else [])
+    check_outputs([args.out], force=args.force, inputs=inputs)
     options = ReadOptions(
         sep=args.sep, date_format=args.date_format, sheet=args.sheet, encoding=args.encoding
     )
@@ -141,8 +197,21 @@ def run(args: argparse.Namespace) -> int:
     dates = np.concatenate([c.dates for c in chunks]).astype("datetime64[D]")
     amounts = np.concatenate([c.amounts for c in chunks])
     end = _observation_end(args.observation_end, args.date_format)
+    starts = ends = None
+    if customers is not None:
+        # a comma-separated table (or Parquet, XLSX), its dates in ISO or as date cells
+        table_options = ReadOptions(encoding=args.encoding)
+        starts, ends = _customer_dates(customers, table_options, args.start_column, args.end_column)
     measured = measure_baseline(
-        ids.to_numpy(), dates, amounts, end, margin=args.margin, draws=args.draws, seed=args.seed
+        ids.to_numpy(),
+        dates,
+        amounts,
+        end,
+        margin=args.margin,
+        customer_starts=starts,
+        customer_ends=ends,
+        draws=args.draws,
+        seed=args.seed,
     )
     digest = _sha256(log)
     values, notes = {}, {}
@@ -151,8 +220,11 @@ def run(args: argparse.Namespace) -> int:
         if driver.name in _WHOLE:
             triple = tuple(float(round(v)) for v in triple)
         values[driver.name] = triple
+        data, data_digest = log, digest
+        if customers is not None and driver.provenance.model == "sBG cohorts":
+            data, data_digest = customers, _sha256(customers)
         notes[driver.name] = (
-            f"Measured by crmvalue baseline from {log.name} (SHA-256 {digest}), observation "
+            f"Measured by crmvalue baseline from {data.name} (SHA-256 {data_digest}), observation "
             f"end {measured.observation_end}: {driver.method}. Source: "
             f"{driver.provenance.describe()}. Low and high are the P10 and P90 of "
             f"{measured.draws} parameter draws (seed {measured.seed})."

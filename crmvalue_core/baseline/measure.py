@@ -479,9 +479,10 @@ def _contract_churn(starts, ends, end: int, rng, n_draws: int) -> MeasuredDriver
     """The annual churn from a customers table by the multi-cohort sBG."""
     if starts is None or ends is None:
         raise fail(FUNC, "give both customer_starts and customer_ends (or neither)")
-    start_days = np.array([read_date("customer_starts", s) for s in starts])
+    start_days = np.array([_table_date("customer_starts", i, s) for i, s in enumerate(starts)])
     end_days = np.array(
-        [np.nan if _blank(e) else read_date("customer_ends", e) for e in ends], dtype=float
+        [np.nan if _blank(e) else _table_date("customer_ends", i, e) for i, e in enumerate(ends)],
+        dtype=float,
     )
     if start_days.size != end_days.size:
         raise fail(
@@ -525,6 +526,18 @@ def _contract_churn(starts, ends, end: int, rng, n_draws: int) -> MeasuredDriver
             (_iso(int(start_days.min())), _iso(end)),
         ),
     )
+
+
+def _table_date(name: str, i: int, value: Any) -> int:
+    """One date of the customers table; the message names its row (item i + 1)."""
+    if _blank(value):
+        raise fail(FUNC, f"{name} item {i + 1} is blank; every customer needs a start date")
+    try:
+        return read_date(name, value)
+    except CrmValueError as error:
+        reason = str(error).partition(": ")[2] or str(error)
+        reason = reason.removeprefix(f"{name} ") if reason.startswith(f"{name} ") else reason
+        raise fail(FUNC, f"{name} item {i + 1} {reason}") from None
 
 
 def _blank(value: Any) -> bool:

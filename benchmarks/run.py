@@ -39,6 +39,7 @@ BENCHMARKS = (
     "cli_appraise",
     "simulation",
     "fit_uncertainty",
+    "baseline",
 )
 
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from addin.cli.app import main
@@ -232,3 +233,62 @@ def test_a_customer_ending_before_the_start_is_one_line(tmp_path, cdnow_master_p
     err = capsys.readouterr().err
     assert "customer 2 ends on 1997-02-01, before the start 1997-03-01" in err
     assert "Traceback" not in err and not (tmp_path / "m.xlsx").exists()
+
+
+def test_a_holdout_error_goes_into_the_notes(tmp_path, cdnow_master_path, cdnow_master, capsys):
+    from crmvalue_core.purchase_history import validate_holdout
+
+    template = fill_template(demo_case(), tmp_path / "demo.xlsx")
+    out = tmp_path / "m.xlsx"
+    argv = [
+        "baseline",
+        str(cdnow_master_path),
+        "--sep",
+        "whitespace",
+        "--date-format",
+        "%Y%m%d",
+        "--amount",
+        "dollar_value",
+        "--observation-end",
+        END,
+        "--holdout-end",
+        "1998-06-30",
+        "--template",
+        str(template),
+        "--out",
+        str(out),
+        "--draws",
+        "20",
+    ]
+    assert main(argv) == 0
+    dates = pd.to_datetime(cdnow_master.date, format="%Y%m%d").to_numpy()
+    check = validate_holdout(cdnow_master.customer_id.to_numpy(), dates, END, "1998-06-30")
+    error = check.errors.loc["tracking, holdout periods", "percentage_error"]
+    assert f"by {error:.1%} on average" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    sheet, ref = next(iter(wb.defined_names["CustomersActive"].destinations))
+    assert f"holdout error {error:.1%}" in wb[sheet][ref.replace("$", "")].comment.text
+
+
+def test_a_holdout_end_before_the_observation_end_is_one_line(tmp_path, cdnow_master_path, capsys):
+    template = fill_template(demo_case(), tmp_path / "demo.xlsx")
+    argv = [
+        "baseline",
+        str(cdnow_master_path),
+        "--sep",
+        "whitespace",
+        "--date-format",
+        "%Y%m%d",
+        "--amount",
+        "dollar_value",
+        "--observation-end",
+        END,
+        "--holdout-end",
+        "1997-01-31",
+        "--template",
+        str(template),
+        "--out",
+        str(tmp_path / "m.xlsx"),
+    ]
+    assert main(argv) == 2
+    assert "is not after --observation-end" in capsys.readouterr().err

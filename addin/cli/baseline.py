@@ -16,10 +16,17 @@ import argparse
 import hashlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..tables.columns import OPTIONS, Columns
 from .common import check_outputs, input_file
 from .errors import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+    from ..tables.sources import ReadOptions
 
 #: What the data cannot measure: the CRM's effects and its costs stay the user's.
 USERS_INPUTS = (
@@ -112,7 +119,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _observation_end(text: str | None, date_format: str | None):
+def _observation_end(text: str | None, date_format: str | None) -> np.datetime64 | None:
     """--observation-end as a day: ISO 8601 or in --date-format; a usage error if neither."""
     import numpy as np
     import pandas as pd
@@ -126,7 +133,9 @@ def _observation_end(text: str | None, date_format: str | None):
     raise UsageError(f"--observation-end {text!r} is not a date; give one such as 1997-09-30")
 
 
-def _customer_dates(path: Path, options, start: str, end: str):
+def _customer_dates(
+    path: Path, options: ReadOptions, start: str, end: str
+) -> tuple[list[Any], list[Any]]:
     """The start and end dates of a customers table, as its cells hold them."""
     import pandas as pd
 
@@ -166,7 +175,9 @@ def _customer_dates(path: Path, options, start: str, end: str):
     return table[wanted[0]].tolist(), table[wanted[1]].tolist()
 
 
-def _holdout_error(ids, dates, end, args: argparse.Namespace) -> float:
+def _holdout_error(
+    ids: pd.Series, dates: np.ndarray, end: np.datetime64 | None, args: argparse.Namespace
+) -> float:
     """The BG/NBD's percentage error over the holdout weeks (the holdout test's tracking)."""
     import numpy as np
 

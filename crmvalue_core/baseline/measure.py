@@ -420,32 +420,30 @@ def _measure(
         drivers.append(_contract_churn(customer_starts, customer_ends, end, rng, n_draws))
     if values is not None:
         drivers.append(
-            _margin(
-                x,
-                zbar,
-                h,
-                bgnbd,
-                bg_point,
-                bg_draws,
-                living_point,
-                living,
-                share,
-                rng,
-                n_draws,
-                bg_source,
-            )
+            _margin(x, zbar, h, (bg_point, bg_draws), (living_point, living), share, rng, bg_source)
         )
     drivers.append(_new_customers(codes, days, start, end, warnings))
     return Baseline(tuple(drivers), tuple(warnings), _iso(end), n_draws, seed_value)
 
 
 def _margin(
-    x, zbar, h, bgnbd, bg_point, bg_draws, living_point, living, share, rng, n_draws, bg_source
+    x: np.ndarray,
+    zbar: np.ndarray,
+    h: drv.Histories,
+    bgnbd: tuple[np.ndarray, np.ndarray],
+    living: tuple[np.ndarray, np.ndarray],
+    share: float,
+    rng: np.random.Generator,
+    bg_source: Provenance,
 ) -> MeasuredDriver:
-    """The annual gross margin per active customer (BG/NBD and Gamma-Gamma)."""
+    """The annual gross margin per active customer (BG/NBD and Gamma-Gamma).
+
+    ``bgnbd`` and ``living``: the BG/NBD parameters and each group's P(alive), at the
+    estimate (one row) and for every draw."""
+    (bg_point, bg_draws), (living_point, living_draws) = bgnbd, living
     repeat = (x > 0) & (zbar > 0)
     gamma_gamma = gg_fit(x[repeat], zbar[repeat], confidence=_CONFIDENCE)
-    gg_draws = _draws(gamma_gamma, rng, n_draws)
+    gg_draws = _draws(gamma_gamma, rng, len(bg_draws))
     point = drv.margin_per_customer(
         living_point,
         drv.purchases_if_alive(bg_point, h),
@@ -454,7 +452,7 @@ def _margin(
         share,
     )[0]
     spread = drv.margin_per_customer(
-        living, drv.purchases_if_alive(bg_draws, h), gg_draws, h, share
+        living_draws, drv.purchases_if_alive(bg_draws, h), gg_draws, h, share
     )
     source = Provenance(
         "BG/NBD and Gamma-Gamma",
@@ -475,7 +473,9 @@ def _margin(
     )
 
 
-def _contract_churn(starts, ends, end: int, rng, n_draws: int) -> MeasuredDriver:
+def _contract_churn(
+    starts: Any, ends: Any, end: int, rng: np.random.Generator, n_draws: int
+) -> MeasuredDriver:
     """The annual churn from a customers table by the multi-cohort sBG."""
     if starts is None or ends is None:
         raise fail(FUNC, "give both customer_starts and customer_ends (or neither)")

@@ -251,3 +251,17 @@ def test_a_years_survival_matches_the_integral(r, alpha, a, b, x, big_t):
     value = drv.survival(np.array([[r, alpha, a, b]]), h)[0, 0]
     assert 0.0 < value <= 1.0
     assert value == pytest.approx(_survival(r, alpha, a, b, x, big_t), rel=1e-7)
+
+
+def test_the_intervals_are_the_percentiles_of_joint_draws(measured):
+    samples = measured.samples()
+    assert samples.shape == (measured.draws, 4)
+    for driver in measured.drivers[:3]:
+        low, high = np.percentile(samples[driver.name], [10, 90])
+        assert (driver.p10, driver.p90) == (low, high)
+    # the new customers' P10/P90 are the Poisson quantiles; the samples Poisson draws
+    new = measured["NewCustomersPerYear"]
+    low, high = np.percentile(samples[new.name], [10, 90])
+    assert low == pytest.approx(new.p10, rel=2e-3) and high == pytest.approx(new.p90, rel=2e-3)
+    # one BG/NBD draw gives all three model drivers: more customers alive, less churn
+    assert samples["CustomersActive"].corr(samples["ChurnBaseline"]) < -0.5

@@ -5,7 +5,7 @@ See :func:`measure_baseline` for what each driver is and how it is measured.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -82,6 +82,8 @@ class MeasuredDriver:
         p10, p90: the 10th and 90th percentiles under the estimation uncertainty.
         method: how it was measured, in one sentence.
         provenance: the model, parameters, data and holdout error behind it.
+        samples: the driver at each parameter draw (P10 and P90 are their percentiles);
+            the drivers of one BG/NBD draw share its index, so they are joint draws.
     """
 
     name: str
@@ -91,6 +93,7 @@ class MeasuredDriver:
     p90: float
     method: str
     provenance: Provenance
+    samples: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,10 @@ class Baseline:
             if driver.name == name:
                 return driver
         raise KeyError(name)
+
+    def samples(self) -> pd.DataFrame:
+        """The drivers' joint draws: one row per parameter draw, one column per driver."""
+        return pd.DataFrame({d.name: d.samples for d in self.drivers})
 
     def table(self) -> pd.DataFrame:
         """The drivers as a table: name, label, estimate, p10, p90, model, source."""
@@ -400,6 +407,7 @@ def _measure(
             *_percentiles(active),
             "the expected number of customers alive: the sum of each customer's P(alive)",
             bg_source,
+            active,
         )
     ]
     if customer_starts is None and customer_ends is None:
@@ -414,6 +422,7 @@ def _measure(
                 "the expected share of the customers alive at the observation end who are "
                 "no longer alive 52 weeks later",
                 bg_source,
+                churn,
             )
         )
     else:
@@ -422,7 +431,7 @@ def _measure(
         drivers.append(
             _margin(x, zbar, h, (bg_point, bg_draws), (living_point, living), share, rng, bg_source)
         )
-    drivers.append(_new_customers(codes, days, start, end, warnings))
+    drivers.append(_new_customers(codes, days, start, end, warnings, rng, n_draws))
     return Baseline(tuple(drivers), tuple(warnings), _iso(end), n_draws, seed_value)
 
 
@@ -470,6 +479,7 @@ def _margin(
         f"the margin share {share:g} x the expected spend of the next 52 weeks "
         "(Gamma-Gamma spend per purchase x BG/NBD purchases) per active customer",
         source,
+        spread,
     )
 
 
@@ -516,7 +526,7 @@ def _contract_churn(
         "ChurnBaseline",
         "Annual churn without the CRM",
         float(churn(fit.values[0], fit.values[1])),
-        *_percentiles(churn(params[:, 0], params[:, 1])),
+        *_percentiles(spread := churn(params[:, 0], params[:, 1])),
         "the share of a new cohort gone within 12 months, 1 - B(alpha, beta+12)/B(alpha, beta)",
         Provenance(
             "sBG cohorts",
@@ -525,6 +535,7 @@ def _contract_churn(
             int(fit.n_observations),
             (_iso(int(start_days.min())), _iso(end)),
         ),
+        spread,
     )
 
 
@@ -550,9 +561,16 @@ def _blank(value: Any) -> bool:
 
 
 def _new_customers(
-    codes: np.ndarray, days: np.ndarray, start: int, end: int, warnings: list[str]
+    codes: np.ndarray,
+    days: np.ndarray,
+    start: int,
+    end: int,
+    warnings: list[str],
+    rng: np.random.Generator | None = None,
+    n_draws: int = 0,
 ) -> MeasuredDriver:
-    """First purchases per calendar year: the mean of the last full years."""
+    """First purchases per calendar year: the mean of the last full years; with ``rng``,
+    ``n_draws`` samples Poisson(total) / years."""
     first = np.full(codes.max() + 1, np.iinfo(np.int64).max)
     np.minimum.at(first, codes, days)
     first = first[first <= end]
@@ -591,6 +609,7 @@ def _new_customers(
         float(high),
         method + "; P10/P90 as Poisson counts",
         Provenance("first purchases per calendar year", (), None, int(first.size), period),
+        rng.poisson(total, n_draws) / n_years if rng is not None else np.empty(0),
     )
 
 

@@ -11,23 +11,31 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from crmvalue_core import appraisal as core
 
 from ._spec import high_name, low_name
-from .errors import FileError
-from .files import MAX_FILE_BYTES, check_writable, write_atomically
+from .errors import FileError, TemplateError
+from .files import (
+    MAX_FILE_BYTES,
+    TEMPLATE_LIMITS,
+    check_writable,
+    check_xlsx_archive,
+    write_atomically,
+)
 from .filler import fill_workbook
 from .reader import read_values
 from .reader.ranges import read_uncertain
 from .serialise import workbook_bytes
 
-__all__ = ["fill_measured"]
+__all__ = ["DRAWS_SHEET", "fill_measured", "read_baseline_draws"]
 
 #: The author of the notes.
 NOTE_AUTHOR = "crmvalue baseline"
+#: The hidden sheet that records the measured drivers' joint draws.
+DRAWS_SHEET = "Baseline draws"
 
 
 def fill_measured(
@@ -37,6 +45,7 @@ def fill_measured(
     notes: Mapping[str, str],
     *,
     force: bool = False,
+    samples: Mapping[str, Sequence[float]] | None = None,
 ) -> Path:
     """Write ``measured`` ({defined name: (base, low, high)}) into a copy of ``template``.
 
@@ -45,6 +54,10 @@ def fill_measured(
     input and range of ``template`` is kept. Refuses a workbook that is not crmvalue's
     template (:class:`~workbook_templates.errors.TemplateError`), an output that exists
     (unless ``force``) or is the input itself (:class:`FileError`).
+
+    ``samples`` ({defined name: draws}, all of one length): the drivers' joint draws,
+    recorded on the hidden sheet :data:`DRAWS_SHEET` (one column per driver, headed by
+    its defined name) for ``crmvalue appraise --simulate`` (:func:`read_baseline_draws`).
 
     Examples
     --------
@@ -85,5 +98,47 @@ def fill_measured(
             comment = Comment(text, NOTE_AUTHOR)
             comment.width, comment.height = 420, 160
             wb[cell.sheet][cell.cell].comment = comment
+    if DRAWS_SHEET in wb.sheetnames:
+        del wb[DRAWS_SHEET]  # a workbook measured before: its draws are replaced
+    if samples:
+        sheet = wb.create_sheet(DRAWS_SHEET)
+        sheet.sheet_state = "hidden"
+        names = list(samples)
+        sheet.append(names)
+        for row in zip(*(samples[name] for name in names), strict=True):
+            sheet.append([float(value) for value in row])
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
     return write_atomically(target, workbook_bytes(wb, timestamp=now), force=force)
+
+
+def read_baseline_draws(path: str | os.PathLike[str]) -> dict[str, list[float]]:
+    """The joint draws of the measured drivers recorded by :func:`fill_measured`:
+    ``{defined name: draws}``, empty when the workbook records none.
+
+    >>> from workbook_templates.files import TEMPLATE_PATH
+    >>> read_baseline_draws(TEMPLATE_PATH)
+    {}
+    """
+    from .reader.opening import check_file, open_workbook
+
+    source = Path(path)
+    check_file(source, MAX_FILE_BYTES)
+    check_xlsx_archive(source, TEMPLATE_LIMITS)
+    with open_workbook(source, data_only=True) as wb:
+        if DRAWS_SHEET not in wb.sheetnames:
+            return {}
+        rows = list(wb[DRAWS_SHEET].iter_rows(values_only=True))
+    if not rows:
+        return {}
+    names = [str(name) for name in rows[0]]
+    found: dict[str, list[float]] = {name: [] for name in names}
+    for number, row in enumerate(rows[1:], start=2):
+        for name, value in zip(names, row, strict=False):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TemplateError(
+                    f"sheet {DRAWS_SHEET!r}, row {number}: {name} is {value!r}, not a number; "
+                    "measure the baseline again (crmvalue baseline) or delete that sheet",
+                    path=source,
+                )
+            found[name].append(float(value))
+    return found

@@ -80,8 +80,21 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(_simulation.no_ranges_message(source))
         inputs = uncertain.case
         result = _appraised(inputs, source)
+        from workbook_templates.baseline_filler import read_baseline_draws
+
+        # drivers measured by `crmvalue baseline` are drawn jointly from their fitted models
+        joint = {
+            name: draws
+            for name, draws in read_baseline_draws(source).items()
+            if name in uncertain.ranges
+        }
+        if joint:
+            progress(
+                f"drawing {', '.join(joint)} jointly from the {len(next(iter(joint.values()))):,} "
+                "parameter draws recorded by crmvalue baseline"
+            )
         progress(f"simulating {chosen.draws:,} draws")
-        found = _simulation.report(uncertain, chosen)
+        found = _simulation.report(uncertain, chosen, joint=joint)
     language = workbook_language(source)
     warnings = located_warnings(plausibility_warnings(inputs), source)
     if found is not None:

@@ -271,7 +271,8 @@ def run(args: argparse.Namespace) -> int:
             f"{driver.provenance.describe()}. Low and high are the P10 and P90 of "
             f"{measured.draws} parameter draws (seed {measured.seed})."
         )
-    written = fill_measured(template, args.out, values, notes, force=args.force)
+    samples = {d.name: d.samples for d in measured.drivers}  # for appraise --simulate
+    written = fill_measured(template, args.out, values, notes, force=args.force, samples=samples)
     lines = [f"Baseline measured from {log.name} (SHA-256 {digest}) at {measured.observation_end}:"]
     for driver in measured.drivers:
         base, low, high = values[driver.name]

@@ -45,7 +45,9 @@ class Provenance:
     Attributes:
         model: the model or count, e.g. ``"BG/NBD"``.
         parameters: the fitted parameters as (name, value) pairs (empty for a count).
-        log_likelihood: the maximised log-likelihood (None for a count).
+        log_likelihood: the maximised log-likelihood (None for a count); for BG/NBD and
+            Gamma-Gamma together their sum, the joint log-likelihood of the two models
+            (which take purchases and spend as independent).
         customers: how many customers the measurement used.
         period: the first date of the data and the observation end (ISO dates).
         holdout_error: the BG/NBD's percentage error over the holdout periods, when

@@ -39,6 +39,7 @@ import xlwings as xw
 
 from crmvalue_core import (
     CrmValueError,
+    baseline,
     cohort_retention,
     customer_counts,
     discounting,
@@ -701,4 +702,24 @@ def HOLDOUT_TRACKING(
 ) -> Any:
     return purchase_history.holdout_tracking(
         r, alpha, a, b, customer_ids, dates, calibration_end, holdout_end, period_days, time_unit
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The appraisal's baseline measured from a transaction log
+# ---------------------------------------------------------------------------------------
+
+
+@excel_function
+def BASELINE_TABLE(
+    customer_ids: Any,
+    dates: Any,
+    amounts: Any = None,
+    observation_end: Any = None,
+    margin: Any = 1.0,
+    draws: Any = 500.0,
+    seed: Any = 0.0,
+) -> Any:
+    return baseline.baseline_table(
+        customer_ids, dates, amounts, observation_end, margin, draws, seed
     )

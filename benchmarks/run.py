@@ -40,6 +40,7 @@ BENCHMARKS = (
     "simulation",
     "fit_uncertainty",
     "xlsx_output",
+    "baseline",
 )
 
 

@@ -177,6 +177,7 @@ def _headings(text: str) -> dict[str, str]:
 EXTENSION_PAGES = {
     "Uncertainty (extension)": DOCS / "uncertainty.md",
     "Purchase history (extension)": DOCS / "purchase_history.md",
+    "Baseline (extension)": DOCS / "baseline.md",
 }
 
 

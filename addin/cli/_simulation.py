@@ -202,8 +202,11 @@ class Report:
     summary: pd.DataFrame
 
 
-def report(uncertain: UncertainInputs, chosen: Options) -> Report:
-    """Run the core's scenarios, sensitivity and simulation for ``uncertain``."""
+def report(
+    uncertain: UncertainInputs, chosen: Options, joint: dict[str, Any] | None = None
+) -> Report:
+    """Run the core's scenarios, sensitivity and simulation for ``uncertain``; ``joint``:
+    inputs drawn together from recorded draws (see :func:`crmvalue_core.appraisal.simulate`)."""
     from crmvalue_core.appraisal import scenarios, sensitivity, simulate
 
     result = simulate(
@@ -212,6 +215,7 @@ def report(uncertain: UncertainInputs, chosen: Options) -> Report:
         seed=chosen.seed,
         distribution=chosen.distribution,
         correlation=chosen.correlation,
+        joint=joint,
     )
     return Report(
         uncertain=uncertain,

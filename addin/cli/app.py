@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from . import errors
 
 #: The command modules, in the order ``crmvalue --help`` lists them.
-COMMANDS = ("demo", "new", "appraise", "score", "functions")
+COMMANDS = ("demo", "new", "appraise", "score", "baseline", "functions")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -84,10 +84,23 @@ def run(args: argparse.Namespace) -> int:
             result = _appraised(inputs, source)
         warnings = located_warnings(plausibility_warnings(inputs), source, workbook=workbook)
         if chosen is not None:
+            from workbook_templates.baseline_filler import baseline_draws_of
+
             ranged = located_warnings(range_warnings(uncertain), source, workbook=workbook)
+            # drivers measured by `crmvalue baseline` are drawn jointly from their models
+            joint = {
+                name: draws
+                for name, draws in baseline_draws_of(workbook, source).items()
+                if name in uncertain.ranges
+            }
     if chosen is not None:
+        if joint:
+            progress(
+                f"drawing {', '.join(joint)} jointly from the {len(next(iter(joint.values()))):,} "
+                "parameter draws recorded by crmvalue baseline"
+            )
         progress(f"simulating {chosen.draws:,} draws")
-        found = _simulation.report(uncertain, chosen)
+        found = _simulation.report(uncertain, chosen, joint=joint)
         warnings += ranged
     language = workbook_language(source)
     for warning in warnings:

@@ -396,11 +396,15 @@ def simulate_arrays(
     distribution: str,
     correlation: float,
     which: Sequence[str] = ("npv", "irr", "payback"),
+    joint: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[dict[str, np.ndarray], int]:
     """Monte Carlo: ``{metric: array of draws}`` and the seed used.
 
     Draws are made ``CHUNK`` at a time from one generator, row after row, so the first
     n draws of a run of N > n draws are those of a run of n draws with the same seed.
+    ``joint`` ({input name: draws}, all of one length M): inputs drawn together by
+    resampling, each draw taking the same row k ~ U{0..M-1} of every one of them, instead
+    of from their ranges.
     """
     if seed is None:
         seed = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
@@ -413,6 +417,9 @@ def simulate_arrays(
             name: quantiles(u[:, i], problem.low[i], problem.base[i], problem.high[i], distribution)
             for i, name in enumerate(problem.names)
         }
+        if joint:
+            rows = rng.integers(0, len(next(iter(joint.values()))), n)
+            values.update({name: np.asarray(draws_of)[rows] for name, draws_of in joint.items()})
         benefits, costs = problem.flows(values, n)
         for name, array in metrics(problem, benefits, costs, which).items():
             found[name][start : start + n] = array

@@ -9,7 +9,7 @@ and payback functions: no Python loop per draw.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -317,6 +317,7 @@ def simulate(
     seed: int | None = None,
     distribution: str = "pert",
     correlation: float = 0.0,
+    joint: Mapping[str, Any] | None = None,
 ) -> SimulationResult:
     """Monte Carlo simulation of the appraisal: the NPV, IRR and payback of random cases.
 
@@ -339,6 +340,11 @@ def simulate(
         (default 0: independent). Positive means that the benefits turn out well, or
         badly, together; the baseline churn enters reversed, since more churn is bad
         news. Cost lines are independent of each other and of the benefits.
+    joint : mapping of str to array_like, optional
+        Joint draws of some inputs with ranges ({defined name: draws}, all of one length),
+        e.g. the measured baseline drivers of :func:`crmvalue_core.baseline.measure_baseline`
+        (``Baseline.samples()``): each simulated case takes one row of them, chosen at
+        random, instead of drawing those inputs from their ranges.
 
     Returns
     -------
@@ -392,7 +398,10 @@ def simulate(
     chosen_seed = check_seed(FUNC, seed)
     kind = check_distribution(FUNC, distribution)
     rho = check_correlation(FUNC, correlation)
-    found, used_seed = simulate_arrays(problem, count, chosen_seed, kind, rho, SIMULATED)
+    given = _joint_draws(joint, problem.names)
+    found, used_seed = simulate_arrays(
+        problem, count, chosen_seed, kind, rho, SIMULATED, joint=given
+    )
     base_npv = float(evaluate(problem, [{}], ("npv",))["npv"][0])
     return SimulationResult(
         draws=count,
@@ -405,3 +414,26 @@ def simulate(
         irr=found["irr"],
         payback=found["payback"],
     )
+
+
+def _joint_draws(joint: Mapping[str, Any] | None, names: Sequence[str]) -> dict[str, np.ndarray]:
+    """The checked joint draws: known inputs with ranges, finite, all of one length."""
+    if not joint:
+        return {}
+    found: dict[str, np.ndarray] = {}
+    for name, values in joint.items():
+        if name not in names:
+            raise fail(
+                FUNC,
+                f"joint draws of {name}, which has no low and high value; give it a "
+                "range or leave its draws out",
+            )
+        array = np.asarray(values, dtype=float).reshape(-1)
+        if array.size == 0 or not np.all(np.isfinite(array)):
+            raise fail(
+                FUNC, f"the joint draws of {name} are empty or not all numbers; give finite draws"
+            )
+        found[name] = array
+    if len({array.size for array in found.values()}) > 1:
+        raise fail(FUNC, "the joint draws have different lengths; give one row per draw of all")
+    return found

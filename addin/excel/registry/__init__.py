@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from . import (
     appraisal,
+    baseline,
     cohort_retention,
     customer_counts,
     discounting,
@@ -112,6 +113,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
     *cohort_retention.FUNCTIONS,
     *appraisal.FUNCTIONS,
     *purchase_history.FUNCTIONS,
+    *baseline.FUNCTIONS,
 )
 
 #: The functions by Excel name.

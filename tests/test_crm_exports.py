@@ -209,3 +209,24 @@ def test_a_file_in_an_unknown_encoding_names_the_encodings_that_decode_it(
     got = scores(tmp_path / "scores.csv")
     assert got["customer_id"].str.startswith("Müller & Söhne ").all()
     assert got["frequency"].tolist() == expected["frequency"].tolist()
+
+
+def test_baseline_reads_the_chinese_export_as_the_clean_log(log, tmp_path) -> None:
+    from crmvalue_core.appraisal import demo_case
+    from workbook_templates.filler import fill_template
+    from workbook_templates.reader import read_inputs
+
+    clean = tmp_path / "clean.csv"
+    log.assign(date=pd.to_datetime(log["date"]).dt.strftime("%Y-%m-%d")).to_csv(clean, index=False)
+    export = tmp_path / "订单.csv"
+    chinese_export(log).to_csv(export, index=False, encoding="gb18030")
+    template = fill_template(demo_case(), tmp_path / "case.xlsx")
+    measured = []
+    for source in (clean, export):
+        out = tmp_path / f"measured-{len(measured)}.xlsx"
+        argv = ["baseline", str(source), "--template", str(template), "--out", str(out)]
+        code = cli.main([*argv, "--margin", "0.3", "--draws", "20"])
+        assert code == 0
+        measured.append(read_inputs(out).benefits)
+    for name in ("customers_active", "churn_baseline", "margin_per_customer"):
+        assert getattr(measured[1], name) == pytest.approx(getattr(measured[0], name), rel=1e-12)

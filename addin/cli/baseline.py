@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
     from workbook_templates.baseline_filler import fill_measured
 
     from ..tables.header_names import recognise_columns
-    from ..tables.reading import transaction_chunks
+    from ..tables.reading import number_columns, settle_numbers, transaction_chunks
     from ..tables.sources import ReadOptions, open_source
 
     log = input_file(args.log)
@@ -228,8 +228,13 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, f"column_{f}") != getattr(Columns(), f)
     }
     columns, taken = recognise_columns(source.header, wanted, given)
-    if taken:
-        print(f"crmvalue baseline: {taken}", file=sys.stderr)
+    # numbers as the export writes them (decimal commas, thousands separators, a currency
+    # sign), settled from the first rows as crmvalue score does
+    amount = number_columns(source, columns, "transactions")
+    source, style = settle_numbers(source, amount, amount)
+    for line in (*source.notes, taken, style):
+        if line is not None:
+            print(f"crmvalue baseline: {line}", file=sys.stderr)
     chunks = list(transaction_chunks(source, columns))
     ids = pd.concat([c.customer_ids for c in chunks], ignore_index=True)
     dates = np.concatenate([c.dates for c in chunks]).astype("datetime64[D]")

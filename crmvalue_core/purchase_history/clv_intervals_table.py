@@ -28,7 +28,7 @@ __all__ = [
 #: The header row of the table.
 INTERVALS_HEADER = ("customer", "predicted_clv", "p10", "p50", "p90")
 _FUNC = "PREDICTED_CLV_INTERVALS"
-#: Most customers x draws evaluated in full (about a second); beyond, the expansion.
+#: Most customers x draws evaluated in full (1 to 2 seconds); beyond, the expansion.
 EXACT_UP_TO = 200_000
 #: Confidence level of the fits (only their covariance is used, not the level).
 FIT_CONFIDENCE = 0.95

@@ -118,3 +118,15 @@ def test_too_few_draws_are_refused_and_nothing_is_written(
     assert code == 2
     assert f"--clv-intervals is {draws}; give a number of draws >= 2" in err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_a_base_too_small_for_the_spend_model_gets_one_message(
+    crmvalue, tmp_path, cdnow_spend
+) -> None:
+    small = tmp_path / "small.csv"
+    cdnow_spend.reset_index().iloc[11:400:12].to_csv(small, index=False)  # 33 customers
+    out = tmp_path / "scores.csv"
+    code, _, err = crmvalue(small, *SAMPLE_OPTIONS, "--out", out, "--clv-intervals", 500)
+    assert code == 2
+    assert "intervals of the predicted CLV" in err and "too uncertain" in err
+    assert "Traceback" not in err and not out.exists()

@@ -8,12 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from .._inputs import fail
+from ..errors import CrmValueError
 from ..purchase_history import ClvIntervals, predicted_clv_intervals
 from ..purchase_history.clv_intervals_table import EXACT_UP_TO
 from .customer_base import ScoredBase
 from .purchase_totals import FUNC
 
 __all__ = ["scored_clv_intervals"]
+
+_INTERVALS = "PREDICTED_CLV_INTERVALS"
 
 
 def scored_clv_intervals(scored: ScoredBase, draws: Any = 1000, seed: Any = 0) -> ClvIntervals:
@@ -60,6 +63,16 @@ def scored_clv_intervals(scored: ScoredBase, draws: Any = 1000, seed: Any = 0) -
         cells = len(customers) * float(draws)
     except (TypeError, ValueError):
         cells = float("inf")
+    try:
+        return _intervals(scored, customers, settings, draws, seed, cells <= EXACT_UP_TO)
+    except CrmValueError as error:
+        text = str(error).removeprefix(f"{_INTERVALS}: ")
+        raise fail(FUNC, f"intervals of the predicted CLV: {text}") from None
+
+
+def _intervals(
+    scored: ScoredBase, customers: Any, settings: Any, draws: Any, seed: Any, exact: bool
+) -> ClvIntervals:
     return predicted_clv_intervals(
         scored.bgnbd,
         scored.gamma_gamma,
@@ -73,5 +86,5 @@ def scored_clv_intervals(scored: ScoredBase, draws: Any = 1000, seed: Any = 0) -
         settings["time_unit"],
         draws,
         seed,
-        exact=cells <= EXACT_UP_TO,
+        exact=exact,
     )

@@ -18,11 +18,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from addin.excel import example_data
 from addin.excel.fit_cache import FIT_CACHE
 from addin.excel.registry import REGISTRY
-from crmvalue_core.purchase_history import bgnbd_fit, gg_fit, predicted_clv
+from crmvalue_core.purchase_history import (
+    bgnbd_fit,
+    gg_fit,
+    predicted_clv,
+    predicted_clv_intervals_table,
+)
 from tests.xlwings_harness import ComRange, classic_xlwings
 
 lifetimes = pytest.importorskip("lifetimes")
@@ -112,3 +119,38 @@ def test_the_udf_uses_the_cached_fits_of_bgnbd_fit() -> None:
     expected = _table()
     got = np.array([row[1:] for row in table[1:]], dtype=float)
     np.testing.assert_allclose(got, expected, rtol=1e-6)
+
+
+_FITS: dict[str, object] = {}
+
+
+def _cached(name, fitter, *inputs):
+    if name not in _FITS:
+        _FITS[name] = fitter(*inputs)
+    return _FITS[name]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    margin=st.floats(0.05, 1.0),
+    draws=st.integers(2, 60),
+    seed=st.integers(0, 2**32 - 1),
+    months=st.integers(1, 24),
+)
+def test_the_table_is_linear_in_the_margin_and_sums_to_the_equity(
+    margin: float, draws: int, seed: int, months: int
+) -> None:
+    x, t_x, big_t, zbar = _columns()
+
+    def table(share: float) -> np.ndarray:
+        rows = predicted_clv_intervals_table(
+            x, t_x, big_t, zbar, months, 0.01, share, "W", draws, seed, fitted=_cached
+        )
+        assert rows[-1][0] == "equity" and len(rows) == x.size + 2
+        return np.array([row[1:] for row in rows[1:]], dtype=float)
+
+    scaled, revenue = table(margin), table(1.0)
+    # the CLV of every draw is margin x spend x purchases: so are its percentiles
+    np.testing.assert_allclose(scaled, margin * revenue, rtol=1e-12)
+    assert scaled[-1, 0] == pytest.approx(scaled[:-1, 0].sum(), rel=1e-12)
+    assert np.all(scaled[:, 1] <= scaled[:, 2]) and np.all(scaled[:, 2] <= scaled[:, 3])

@@ -51,6 +51,7 @@ from crmvalue_core import (
 )
 from crmvalue_core.appraisal import adhoc
 from crmvalue_core.cells import is_blank, number_array
+from crmvalue_core.purchase_history import clv_intervals_table
 
 from .excel.fit_cache import FIT_CACHE
 from .excel.registry import COLUMN, RANGE, REGISTRY, ROW, TABLE, VALUE, ExcelFunction
@@ -723,3 +724,42 @@ def BASELINE_TABLE(
     return baseline.baseline_table(
         customer_ids, dates, amounts, observation_end, margin, draws, seed
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Intervals of the predicted CLV (purchase history)
+# ---------------------------------------------------------------------------------------
+
+
+@excel_function
+def PREDICTED_CLV_INTERVALS(
+    frequency: Any,
+    recency: Any,
+    age: Any,
+    monetary_value: Any,
+    months: Any = 12.0,
+    discount_rate: Any = 0.01,
+    margin: Any = 1.0,
+    time_unit: Any = "W",
+    draws: Any = 1000.0,
+    seed: Any = 0.0,
+) -> Any:
+    return purchase_history.predicted_clv_intervals_table(
+        frequency,
+        recency,
+        age,
+        monetary_value,
+        months,
+        discount_rate,
+        margin,
+        time_unit,
+        draws,
+        seed,
+        fitted=_fit_with_errors,
+    )
+
+
+def _fit_with_errors(name: str, fitter: Callable[..., Any], *inputs: Any) -> Any:
+    """A fit with standard errors through the cache, shared with ``BGNBD_FIT(..., 0.95)``."""
+    level = clv_intervals_table.FIT_CONFIDENCE
+    return FIT_CACHE.fit(f"{name} {level!r}", fitter, *inputs)

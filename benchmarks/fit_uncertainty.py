@@ -6,7 +6,11 @@
 * customer equity intervals (:func:`predicted_clv_intervals`, 1,000 draws) on the 1.8
   million customers against one point prediction (:func:`predicted_clv`) of the same
   base (target: under 30x); the note gives the peak memory the intervals allocate
-  (numpy's allocations, by ``tracemalloc``, in a separate untimed call).
+  (numpy's allocations, by ``tracemalloc``, in a separate untimed call);
+* the table of PREDICTED_CLV_INTERVALS at its limit for evaluating every draw in full
+  (``EXACT_UP_TO`` customers x draws: 200 CDNOW customers x 1,000 draws) against its
+  floor, 1,000 point predictions (:func:`predicted_clv`) of the same customers at the
+  same parameter draws (target: at most 1.5x).
 
 ``run()`` returns the rows; ``python benchmarks/fit_uncertainty.py`` prints them.
 """
@@ -32,6 +36,10 @@ from scoring import SIMULATION, WEEKS  # noqa: E402
 
 from crmvalue_core.purchase_history import bgnbd_fit, gg_fit, predicted_clv  # noqa: E402
 from crmvalue_core.purchase_history.clv_intervals import predicted_clv_intervals  # noqa: E402
+from crmvalue_core.purchase_history.clv_intervals_table import (  # noqa: E402
+    EXACT_UP_TO,
+    predicted_clv_intervals_table,
+)
 
 #: Customers of the synthetic summary.
 CUSTOMERS = 1_800_000
@@ -96,6 +104,37 @@ def _fit_row(name: str, x, t_x, big_t, repeat: int, target: str) -> tuple[dict, 
     return row, fit
 
 
+def exact_limit_row(cdnow: Any) -> dict:
+    """The row of PREDICTED_CLV_INTERVALS at EXACT_UP_TO customers x draws."""
+    n = EXACT_UP_TO // DRAWS
+    x, t_x, big_t, m = (cdnow[c].to_numpy(float)[:n] for c in ("x", "t_x", "T", "zbar"))
+    bg = bgnbd_fit(x, t_x, big_t, confidence=0.95)
+    gg = gg_fit(x, m, confidence=0.95)
+    rng = np.random.default_rng(0)
+    draws = [
+        np.exp(
+            np.log(f.values)
+            + rng.standard_normal((DRAWS, len(f.values)))
+            @ np.linalg.cholesky(np.array(f.uncertainty.log_covariance)).T
+        )
+        for f in (bg, gg)
+    ]
+
+    def floor() -> None:
+        for b, g in zip(*draws, strict=True):
+            predicted_clv(*b, *g, x, t_x, big_t, m)
+
+    table = best_of(lambda: predicted_clv_intervals_table(x, t_x, big_t, m, draws=DRAWS), 1)
+    return dict(
+        case=f"PREDICTED_CLV_INTERVALS, {n} CDNOW customers x {DRAWS:,} draws (every draw in full)",
+        ours=table,
+        peer=f"{DRAWS:,} point predictions (PREDICTED_CLV) at the draws",
+        peer_s=best_of(floor, 1),
+        target="at most 1.5x",
+        note="the table includes both fits with standard errors",
+    )
+
+
 def run() -> list[dict]:
     """The rows of this benchmark."""
     rows = []
@@ -110,6 +149,7 @@ def run() -> list[dict]:
             "at most 20% more (ratio <= 1.2)",
         )
         rows.append(row)
+        rows.append(exact_limit_row(cdnow))
     data = simulate_summary(CUSTOMERS)
     x, t_x, big_t, m = data["frequency"], data["recency"], data["age"], data["monetary"]
     row, bg = _fit_row(

@@ -12,7 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmvalue_core.scoring import PurchaseTotals, ScoredBase, score_customers
+from crmvalue_core.purchase_history import ClvIntervals
+from crmvalue_core.scoring import (
+    PurchaseTotals,
+    ScoredBase,
+    score_customers,
+    scored_clv_intervals,
+)
 
 from ..charts.customers import value_concentration_chart, value_name
 from ..tables.columns import OPTIONS, VALUE_FIELDS, Columns
@@ -49,6 +55,10 @@ def _check_arguments(args: argparse.Namespace) -> None:
         raise UsageError(f"--dask-blocksize is {args.dask_blocksize}; give at least 1024 bytes")
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers is {args.workers}; give a number >= 1")
+    if args.clv_intervals is not None and args.clv_intervals < 2:
+        raise UsageError(
+            f"--clv-intervals is {args.clv_intervals}; give a number of draws >= 2 (e.g. 1000)"
+        )
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
     if args.out is None and args.plot is None:
@@ -107,8 +117,19 @@ def run(args: argparse.Namespace) -> int:
             time_unit=args.time_unit,
             top_share=args.top_share,
             growth_share=args.growth_share,
+            confidence=None if args.clv_intervals is None else 0.95,
         )
+    intervals = None
+    if args.clv_intervals is not None:
+        with Phase(f"drawing {args.clv_intervals:,} sets of parameters for the intervals", shown):
+            intervals = scored_clv_intervals(scored, args.clv_intervals)
     table = scored.customers.reset_index()
+    if intervals is not None:
+        table["clv_p10"], table["clv_p50"], table["clv_p90"] = (
+            intervals.p10,
+            intervals.p50,
+            intervals.p90,
+        )
     table["customer_id"] = table["customer_id"].astype("str")  # one text type, any engine
     if args.out is not None:
         with Phase(f"writing {len(table):,} customers to {args.out.name}", shown):
@@ -117,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         with Phase(f"drawing {args.plot.name}", shown):
             value_concentration_chart(scored, args.plot, force=args.force, title=source.name)
     holdout = "" if args.holdout_end is None else _holdout.run(source, columns, args, scored)
-    print(report(scored, described, args) + holdout)
+    print(report(scored, described, args) + _equity_line(intervals) + holdout)
     return 0
 
 
@@ -259,6 +280,18 @@ def check_output(
 # ---------------------------------------------------------------------------------------
 # The printed summary
 # ---------------------------------------------------------------------------------------
+
+
+def _equity_line(intervals: ClvIntervals | None) -> str:
+    """The customer equity with its percentiles, after the summary (empty without)."""
+    if intervals is None:
+        return ""
+    return (
+        f"\nCustomer equity (sum of the predicted CLV) {intervals.equity:,.2f}: P10 "
+        f"{intervals.equity_p10:,.2f}, P50 {intervals.equity_p50:,.2f}, P90 "
+        f"{intervals.equity_p90:,.2f} (the fits' estimation uncertainty, {intervals.draws:,} "
+        "draws, seed 0)."
+    )
 
 
 def report(scored: ScoredBase, described: str, args: argparse.Namespace) -> str:

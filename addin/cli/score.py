@@ -173,6 +173,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--margin", type=float, default=1.0, metavar="SHARE", help="profit margin of spend (1.0)"
     )
     model.add_argument(
+        "--clv-intervals",
+        type=int,
+        metavar="DRAWS",
+        help="add clv_p10, clv_p50 and clv_p90 (each customer's predicted CLV under the fits' "
+        "estimation uncertainty, from DRAWS seeded parameter draws, e.g. 1000) and print the "
+        "customer equity with its P10, P50 and P90",
+    )
+    model.add_argument(
         "--top-share",
         type=float,
         default=0.05,

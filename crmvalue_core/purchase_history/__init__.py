@@ -39,6 +39,7 @@ from __future__ import annotations
 from .bgnbd import bgnbd_expected_purchases, bgnbd_fit, bgnbd_p_alive, bgnbd_prob_purchases
 from .clv import MONTH_LENGTH, predicted_clv
 from .clv_intervals import ClvIntervals, predicted_clv_intervals
+from .clv_intervals_table import predicted_clv_intervals_table
 from .gamma_gamma import gg_expected_spend, gg_fit
 from .spend_validation import conditional_spend
 from .validation import (
@@ -79,6 +80,7 @@ __all__ = [
     "holdout_tracking",
     "predicted_clv",
     "predicted_clv_intervals",
+    "predicted_clv_intervals_table",
     "repeat_purchase_histogram",
     "tracking_table",
     "validate_holdout",

@@ -20,6 +20,7 @@ Import from here: ``from crmvalue_core.scoring import PurchaseTotals, score_cust
 
 from __future__ import annotations
 
+from .base_intervals import scored_clv_intervals
 from .customer_base import SUMMARY_COLUMNS, ScoredBase, concentration_curve, score_customers
 from .engine_totals import LogSummary, summarise_in_duckdb
 from .purchase_totals import PurchaseTotals
@@ -31,5 +32,6 @@ __all__ = [
     "ScoredBase",
     "concentration_curve",
     "score_customers",
+    "scored_clv_intervals",
     "summarise_in_duckdb",
 ]

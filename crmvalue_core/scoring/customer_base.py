@@ -160,6 +160,7 @@ def score_customers(
     top_share: float = 0.05,
     growth_share: float = 0.20,
     shares: tuple[float, ...] = (0.05, 0.20),
+    confidence: float | None = None,
 ) -> ScoredBase:
     """Fit the purchase-history models to a customer base and score every customer.
 
@@ -184,6 +185,10 @@ def score_customers(
         (defaults 0.05 and 0.20).
     shares : tuple of float, optional
         Top shares of customers to report the value concentration for (5% and 20%).
+    confidence : float, optional
+        Fit both models with standard errors at this level (``bgnbd_fit(...,
+        confidence=)``), as :func:`~crmvalue_core.scoring.base_intervals.scored_clv_intervals`
+        needs; left out (default), the fits carry none.
 
     Returns
     -------
@@ -243,9 +248,9 @@ def score_customers(
         )
     x, t_x, big_t, spend = (_summary_column(summary, name) for name in SUMMARY_COLUMNS)
 
-    bgnbd = bgnbd_fit(x, t_x, big_t)
+    bgnbd = bgnbd_fit(x, t_x, big_t, confidence=confidence)
     spenders = (x > 0) & (spend > 0)
-    gamma_gamma = gg_fit(x[spenders], spend[spenders])
+    gamma_gamma = gg_fit(x[spenders], spend[spenders], confidence=confidence)
     try:
         customers = _predict(summary, bgnbd, gamma_gamma, months, discount_rate, margin, unit)
     except CrmValueError as error:

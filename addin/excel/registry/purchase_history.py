@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..example_data import (
     CDNOW_EVERY_12TH_AGE,
+    CDNOW_EVERY_12TH_CLV_INTERVALS,
     CDNOW_EVERY_12TH_FREQUENCY,
     CDNOW_EVERY_12TH_MONETARY,
     CDNOW_EVERY_12TH_RECENCY,
@@ -660,6 +661,74 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
                 '"2024-01-21")',
                 error=("no transaction falls on or before calibration_end 2023-12-31",),
                 source="a calibration period before the first purchase",
+            ),
+        ),
+    ),
+    ExcelFunction(
+        name="PREDICTED_CLV_INTERVALS",
+        section=PURCHASE_HISTORY,
+        summary="Predicted CLV of each customer and of the customer equity with P10, P50 and "
+        "P90 from the fits' uncertainty (a table with a header).",
+        description="Fits BG/NBD and Gamma-Gamma with their standard errors to the histories "
+        "(as BGNBD_FIT and GG_FIT with a confidence; the same ranges are fitted once), draws "
+        "the parameters from their sampling distribution (seeded) and gives a table: a "
+        "header, one row per customer (its position, the predicted CLV as PREDICTED_CLV at "
+        "the fitted parameters, P10, P50, P90) and a last row for the customer equity (the "
+        "sum over customers) with its own P10, P50 and P90.",
+        args=(
+            *_history(),
+            _MONETARY,
+            Argument("months", NUMBER, "Horizon in months (a whole number >= 1).", True, 12.0),
+            Argument(
+                "discount_rate",
+                NUMBER,
+                "Monthly discount rate, as a decimal (1% = 0.01).",
+                True,
+                0.01,
+            ),
+            Argument(
+                "margin", NUMBER, "Profit margin as a share of spend (1 = revenue).", True, 1.0
+            ),
+            Argument(
+                "time_unit",
+                TEXT,
+                'Unit of recency and age: "W" weeks, "D" days or "M" months.',
+                True,
+                "W",
+            ),
+            Argument("draws", NUMBER, "Parameter draws (a whole number >= 2).", True, 1000.0),
+            Argument(
+                "seed", NUMBER, "Seed of the draws: the same seed, the same result.", True, 0.0
+            ),
+        ),
+        returns=TABLE,
+        core="crmvalue_core.purchase_history.predicted_clv_intervals_table",
+        examples=(
+            Example(
+                'PREDICTED_CLV_INTERVALS(A2:A197, B2:B197, C2:C197, D2:D197, 12, 0.01, 0.3, "W", '
+                "200, 1)",
+                [
+                    ["customer", "predicted_clv", "p10", "p50", "p90"],
+                    *([i, *row] for i, row in enumerate(CDNOW_EVERY_12TH_CLV_INTERVALS[:-1], 1)),
+                    ["equity", *CDNOW_EVERY_12TH_CLV_INTERVALS[-1]],
+                ],
+                cells=_CDNOW_12TH_CELLS,
+                where=_CDNOW_12TH_WHERE + "; 200 draws, seed 1, a 30% margin",
+                rel_tol=1e-6,
+                source="computed by crmvalue; the predicted_clv column is PREDICTED_CLV at the "
+                "BGNBD_FIT and GG_FIT of the same ranges and the equity row's is their sum, and "
+                "P50 agrees with evaluating every draw exactly "
+                "(tests/test_clv_intervals_udf.py)",
+            ),
+            Example(
+                "PREDICTED_CLV_INTERVALS(A2:A31, B2:B31, C2:C31, D2:D31)",
+                error=("q are at or below 1", "too uncertain"),
+                cells={
+                    ref.replace("197", "31"): values[:30]
+                    for ref, values in _CDNOW_12TH_CELLS.items()
+                },
+                where="the first 30 of those customers",
+                source="too few repeat buyers to pin down the spend model",
             ),
         ),
     ),

@@ -137,3 +137,34 @@ def test_appraise_shows_the_measured_risk_apart(tmp_path, capsys):
     assert alone["inputs"] == ["ChurnBaseline"]
     assert alone["p10"] == alone["p90"]
     assert alone["p10"] == pytest.approx(appraise(case).metrics["npv"], rel=1e-9)
+
+
+def test_the_results_workbook_notes_the_measured_risk_apart(tmp_path):
+    from openpyxl import load_workbook
+
+    case = demo_case()
+    template = fill_template(case, tmp_path / "demo.xlsx")
+    churn = case.benefits.churn_baseline
+    out = fill_measured(
+        template,
+        tmp_path / "m.xlsx",
+        {"ChurnBaseline": (churn, churn * 0.9, churn * 1.1)},
+        {"ChurnBaseline": "a test"},
+        samples={"ChurnBaseline": [churn] * 5},
+    )
+    results = tmp_path / "results.xlsx"
+    command = ["appraise", str(out), "--simulate", "200", "--seed", "2", "--out", str(results)]
+    assert main(command) == 0
+    cells = [
+        str(cell.value)
+        for sheet in load_workbook(results).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
+    base = f"{appraise(case).metrics['npv']:,.0f}"
+    expected = (
+        "Measured drivers only (ChurnBaseline), the other inputs at base: probability of a "
+        f"negative NPV 0.0%; NPV P10 EUR {base}, P90 EUR {base}."
+    )
+    assert expected in cells

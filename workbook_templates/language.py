@@ -179,6 +179,16 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]], ...
         ),
         lambda m: f"NPV 为负的概率：{m[1]}；在评估期内收回投资的概率：{m[2]}。",
     ),
+    (
+        re.compile(
+            r"Measured drivers only \(([^)]*)\), the other inputs at base: probability of a "
+            r"negative NPV ([\d.]+%); NPV P10 ([A-Z]{3}) ([-\d,]+), P90 ([A-Z]{3}) ([-\d,]+)\."
+        ),
+        lambda m: (
+            f"仅抽样实测驱动因素（{m[1]}），其他输入取基准值：NPV 为负的概率 {m[2]}；"
+            f"NPV P10 {m[3]} {m[4]}，P90 {m[5]} {m[6]}。"
+        ),
+    ),
 )
 
 

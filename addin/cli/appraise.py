@@ -190,6 +190,8 @@ def uncertainty_report(found: _simulation.Report) -> UncertaintyReport:
         distribution=simulation.distribution,
         correlation=simulation.correlation,
         base_npv=simulation.base_npv,
+        measured=None if found.measured is None else found.measured.summary().loc["npv"],
+        measured_inputs=() if found.measured is None else found.measured.inputs,
     )
 
 

@@ -9,6 +9,20 @@ measurement says when it is weak. The CRM's effects and its costs stay the user'
 
 from __future__ import annotations
 
-from .measure import Baseline, MeasuredDriver, Provenance, baseline_table, measure_baseline
+from .measure import (
+    Baseline,
+    MeasuredDriver,
+    Provenance,
+    baseline_table,
+    measure_baseline,
+    measure_from_histories,
+)
 
-__all__ = ["Baseline", "MeasuredDriver", "Provenance", "baseline_table", "measure_baseline"]
+__all__ = [
+    "Baseline",
+    "MeasuredDriver",
+    "Provenance",
+    "baseline_table",
+    "measure_baseline",
+    "measure_from_histories",
+]

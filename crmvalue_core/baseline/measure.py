@@ -5,6 +5,7 @@ See :func:`measure_baseline` for what each driver is and how it is measured.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .._fitting import FitResult
-from .._inputs import as_number, fail
+from .._inputs import as_number, as_numbers, fail
 from ..cells import describe, is_error_value
 from ..cohort_tables import retention_table, sbg_fit_cohorts
 from ..errors import CrmValueError
@@ -21,7 +22,14 @@ from ..purchase_history import bgnbd_fit, gg_fit
 from ..transactions import read_date, read_transaction_log, summary_from_transactions
 from . import _drivers as drv
 
-__all__ = ["Baseline", "MeasuredDriver", "Provenance", "baseline_table", "measure_baseline"]
+__all__ = [
+    "Baseline",
+    "MeasuredDriver",
+    "Provenance",
+    "baseline_table",
+    "measure_baseline",
+    "measure_from_histories",
+]
 
 FUNC = "BASELINE_TABLE"
 #: Shortest log (days up to the observation end) from which a year's churn is measured.
@@ -295,6 +303,73 @@ def measure_baseline(
         raise _renamed(error) from None
 
 
+def measure_from_histories(
+    frequency: Any,
+    recency: Any,
+    age: Any,
+    monetary_value: Any = None,
+    margin: Any = 1.0,
+    draws: Any = 500,
+    seed: Any = 0,
+) -> tuple[MeasuredDriver, ...]:
+    """The log-based drivers of :func:`measure_baseline` from the customers' histories.
+
+    The same fits, formulas and parameter draws as :func:`measure_baseline` (see its
+    Notes: BG/NBD, Fader, Hardie & Lee 2005, Marketing Science 24(2); Gamma-Gamma, Fader,
+    Hardie & Lee 2005, JMR 42(4)), for a caller that already has the summary of the log:
+    ``frequency`` x (repeat purchases), ``recency`` t_x and ``age`` T in weeks, and the
+    mean repeat spend of each customer (``monetary_value``; None: no margin). Returns
+    ``CustomersActive``, ``ChurnBaseline`` and, with spends, ``MarginPerCustomer``; the
+    new customers per year need the dates and are not measured. The provenance's period
+    is unknown here and left blank.
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> n = 3000
+    >>> lam, p = rng.gamma(0.5, 1 / 5.0, n), rng.beta(1.0, 3.0, n)
+    >>> weeks = rng.exponential(1.0, (n, 40)).cumsum(axis=1) / lam[:, None]
+    >>> big_t = rng.uniform(20.0, 104.0, n)
+    >>> seen = (np.arange(40) < rng.geometric(p)[:, None]) & (weeks < big_t[:, None])
+    >>> x = seen.sum(axis=1).astype(float)
+    >>> t_x = np.where(seen, weeks, 0.0).max(axis=1)
+    >>> drivers = measure_from_histories(x, t_x, big_t, draws=50)
+    >>> [d.name for d in drivers]
+    ['CustomersActive', 'ChurnBaseline']
+    >>> bool(drivers[1].p10 < drivers[1].estimate < drivers[1].p90)
+    True
+    """
+    try:
+        n_draws = int(as_number(FUNC, "draws", draws, minimum=10.0, maximum=100_000.0, whole=True))
+        seed_value = int(as_number(FUNC, "seed", seed, minimum=0.0, whole=True))
+        share = as_number(FUNC, "margin", margin, minimum=0.0, maximum=1.0)
+        x, t_x, big_t = (
+            np.asarray(as_numbers(FUNC, name, value, minimum=0.0), dtype=float).reshape(-1)
+            for name, value in (("frequency", frequency), ("recency", recency), ("age", age))
+        )
+        zbar = (
+            None
+            if monetary_value is None
+            else np.asarray(
+                as_numbers(FUNC, "monetary_value", monetary_value, minimum=0.0), dtype=float
+            ).reshape(-1)
+        )
+        if len({x.size, t_x.size, big_t.size} | ({zbar.size} if zbar is not None else set())) > 1:
+            raise fail(
+                FUNC, "frequency, recency, age and monetary_value need one value per customer"
+            )
+        if not np.any(x > 0):
+            raise fail(
+                FUNC,
+                "no customer bought again (all frequencies 0); the models need repeat purchases",
+            )
+        drivers = _history_drivers(
+            x, t_x, big_t, zbar, share, np.random.default_rng(seed_value), n_draws, ("", ""), None
+        )
+    except CrmValueError as error:
+        raise _renamed(error) from None
+    return tuple(drivers)
+
+
 def _renamed(error: CrmValueError) -> CrmValueError:
     """A message of a function used here under this function's name: the reader's as it
     is, a fitter's after the model it fits (``BGNBD_FIT: ...`` -> ``... fitting BG/NBD: ...``)."""
@@ -384,6 +459,36 @@ def _measure(
                 f"{HOLDOUT_ERROR_LIMIT:.0%}): its predictions are uncertain beyond the "
                 "intervals"
             )
+    rng = np.random.default_rng(seed_value)
+    zbar = summary["monetary_value"].to_numpy(dtype=float) if values is not None else None
+    contract = None
+    if customer_starts is not None or customer_ends is not None:
+
+        def contract() -> MeasuredDriver:
+            return _contract_churn(customer_starts, customer_ends, end, rng, n_draws)
+
+    drivers = _history_drivers(
+        x, t_x, big_t, zbar, share, rng, n_draws, period, recorded_error, contract
+    )
+    drivers.append(_new_customers(codes, days, start, end, warnings, rng, n_draws))
+    return Baseline(tuple(drivers), tuple(warnings), _iso(end), n_draws, seed_value)
+
+
+def _history_drivers(
+    x: np.ndarray,
+    t_x: np.ndarray,
+    big_t: np.ndarray,
+    zbar: np.ndarray | None,
+    share: float,
+    rng: np.random.Generator,
+    n_draws: int,
+    period: tuple[str, str],
+    recorded_error: float | None,
+    contract: Callable[[], MeasuredDriver] | None = None,
+) -> list[MeasuredDriver]:
+    """The drivers measured from the histories (x, t_x, T in weeks) and the mean repeat
+    spends ``zbar`` (None: no margin): active customers, the churn (``contract()``'s,
+    when given) and the margin per customer, with ``n_draws`` draws from ``rng``."""
     bgnbd = bgnbd_fit(x, t_x, big_t, confidence=_CONFIDENCE)
     bg_source = Provenance(
         "BG/NBD",
@@ -393,11 +498,9 @@ def _measure(
         period,
         recorded_error,
     )
-    rng = np.random.default_rng(seed_value)
     bg_draws = _draws(bgnbd, rng, n_draws)
     bg_point = np.array([bgnbd.values])
-    zbar = summary["monetary_value"].to_numpy(dtype=float) if values is not None else 0 * x
-    h = drv.group_histories(x, t_x, big_t, zbar)
+    h = drv.group_histories(x, t_x, big_t, 0 * x if zbar is None else zbar)
 
     living_point, living = drv.alive(bg_point, h), drv.alive(bg_draws, h)
     active = drv.active_customers(living, h)
@@ -412,7 +515,7 @@ def _measure(
             active,
         )
     ]
-    if customer_starts is None and customer_ends is None:
+    if contract is None:
         churn_point = drv.annual_churn(living_point, drv.survival(bg_point, h), h)[0]
         churn = drv.annual_churn(living, drv.survival(bg_draws, h), h)
         drivers.append(
@@ -428,13 +531,12 @@ def _measure(
             )
         )
     else:
-        drivers.append(_contract_churn(customer_starts, customer_ends, end, rng, n_draws))
-    if values is not None:
+        drivers.append(contract())
+    if zbar is not None:
         drivers.append(
             _margin(x, zbar, h, (bg_point, bg_draws), (living_point, living), share, rng, bg_source)
         )
-    drivers.append(_new_customers(codes, days, start, end, warnings, rng, n_draws))
-    return Baseline(tuple(drivers), tuple(warnings), _iso(end), n_draws, seed_value)
+    return drivers
 
 
 def _margin(

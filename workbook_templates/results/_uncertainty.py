@@ -44,6 +44,8 @@ class UncertaintyReport:
         counts, edges: ``SimulationResult.histogram("npv", bins)``.
         draws, seed, distribution, correlation: how the simulation was run.
         base_npv: the NPV of the base case.
+        measured: the NPV row of the summary with only the measured drivers drawn (the
+            other inputs at base), None without measured drivers; measured_inputs: them.
     """
 
     scenarios: pd.DataFrame
@@ -56,6 +58,8 @@ class UncertaintyReport:
     distribution: str
     correlation: float
     base_npv: float
+    measured: pd.Series | None = None
+    measured_inputs: tuple[str, ...] = ()
 
 
 def _number(value: Any) -> float | str:
@@ -237,6 +241,14 @@ def _monte_carlo(w: SheetWriter, data: Worksheet, report: UncertaintyReport, cur
         f"within the horizon: {float(payback['defined']):.1%}.",
         font=SECTION_FONT,
     )
+    if report.measured is not None:
+        alone = report.measured
+        w.note(
+            f"Measured drivers only ({', '.join(report.measured_inputs)}), the other inputs "
+            f"at base: probability of a negative NPV {float(alone['p_negative']):.1%}; NPV "
+            f"P10 {currency} {float(alone['p10']):,.0f}, P90 {currency} "
+            f"{float(alone['p90']):,.0f}."
+        )
     sheet = data
     start = sheet.max_row + 2
     for offset, head in enumerate((f"NPV from ({currency})", f"NPV to ({currency})", "Draws")):

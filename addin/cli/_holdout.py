@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..tables.progress import Progress
 from ..tables.reading import transaction_chunks
-from .common import check_outputs
+from .common import check_outputs, option_date
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -34,14 +34,6 @@ __all__ = ["CHARTS", "chart_paths", "check", "report", "run", "tables"]
 
 #: The charts drawn beside --plot: the name each gets after the plot's stem.
 CHARTS = ("tracking", "conditional", "histogram")
-
-
-def _date(option: str, text: str, date_format: str | None) -> pd.Timestamp:
-    for fmt in [date_format, "ISO8601"] if date_format else ["ISO8601"]:
-        stamp = pd.to_datetime(pd.Index([text.strip()]), format=fmt, errors="coerce")[0]
-        if stamp is not pd.NaT:
-            return stamp.normalize()
-    raise UsageError(f"{option} {text!r} is not a date; give one such as 1998-06-30")
 
 
 def chart_paths(plot: Path) -> dict[str, Path]:
@@ -65,11 +57,11 @@ def check(args: argparse.Namespace) -> None:
             "--holdout-end needs --observation-end: the calibration end, the last day the "
             "model is fitted on (the holdout runs from the day after it to --holdout-end)"
         )
-    calibration = _date("--observation-end", args.observation_end, args.date_format)
-    end = _date("--holdout-end", args.holdout_end, args.date_format)
+    calibration = option_date("--observation-end", args.observation_end, args.date_format)
+    end = option_date("--holdout-end", args.holdout_end, args.date_format)
     if end <= calibration:
         raise UsageError(
-            f"--holdout-end {end:%Y-%m-%d} is not after --observation-end {calibration:%Y-%m-%d}; "
+            f"--holdout-end {end} is not after --observation-end {calibration}; "
             "give a holdout end after the calibration end"
         )
     if args.tracking_days < 1:
@@ -106,8 +98,8 @@ def run(source: Source, columns: Columns, args: argparse.Namespace, scored: Scor
     check_ = validate_holdout(
         pd.Series(np.concatenate(ids)),
         np.concatenate(dates),
-        _date("--observation-end", args.observation_end, args.date_format),
-        _date("--holdout-end", args.holdout_end, args.date_format),
+        option_date("--observation-end", args.observation_end, args.date_format),
+        option_date("--holdout-end", args.holdout_end, args.date_format),
         amounts=np.concatenate(amounts),
         time_unit=args.time_unit,
         period_days=args.tracking_days,

@@ -37,7 +37,7 @@ from ..tables.sources import (
 )
 from ..tables.writing import check_rows_fit, write_table
 from . import _holdout
-from .common import check_outputs
+from .common import check_outputs, option_date
 from .errors import UsageError
 
 #: The documented column names, which an option left alone keeps.
@@ -158,7 +158,7 @@ def _summarise_log(
                 f"{option} is for a customer table (one value per customer); a transaction "
                 "log has one row per transaction. Score a customer table to use it"
             )
-    until = _observation_end(args)
+    until = option_date("--observation-end", args.observation_end, args.date_format)
     if args.engine == "duckdb" and source.format in (CSV, PARQUET):
         with Phase(f"{source.name}: reading and summarising with DuckDB", not args.quiet):
             found = engine_summary(source, columns, until, args.time_unit, args.workers)
@@ -209,19 +209,6 @@ def _described(
     return (
         f"{customers:,} customers from {transactions:,} transactions in "
         f"{source.name} (observation end {pd.Timestamp(end):%Y-%m-%d}; recency and age in {unit})"
-    )
-
-
-def _observation_end(args: argparse.Namespace) -> np.datetime64 | None:
-    if args.observation_end is None:
-        return None
-    text = args.observation_end.strip()
-    for fmt in [args.date_format, "ISO8601"] if args.date_format else ["ISO8601"]:
-        stamp = pd.to_datetime(pd.Index([text]), format=fmt, errors="coerce")[0]
-        if stamp is not pd.NaT:
-            return np.datetime64(stamp.date(), "D")
-    raise UsageError(
-        f"--observation-end {args.observation_end!r} is not a date; give one such as 1997-09-30"
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..tables.columns import OPTIONS, Columns
-from .common import check_outputs, input_file
+from .common import check_outputs, input_file, option_date
 from .errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -119,20 +119,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _observation_end(text: str | None, date_format: str | None) -> np.datetime64 | None:
-    """--observation-end as a day: ISO 8601 or in --date-format; a usage error if neither."""
-    import numpy as np
-    import pandas as pd
-
-    if text is None:
-        return None
-    for fmt in (date_format, "ISO8601") if date_format else ("ISO8601",):
-        stamp = pd.to_datetime(pd.Index([text.strip()]), format=fmt, errors="coerce")[0]
-        if stamp is not pd.NaT:
-            return np.datetime64(stamp.date(), "D")
-    raise UsageError(f"--observation-end {text!r} is not a date; give one such as 1997-09-30")
-
-
 def _customer_dates(
     path: Path, options: ReadOptions, start: str, end: str
 ) -> tuple[list[Any], list[Any]]:
@@ -177,7 +163,7 @@ def _customer_dates(
 
 def _holdout_error(
     ids: pd.Series, dates: np.ndarray, end: np.datetime64 | None, args: argparse.Namespace
-) -> float:
+) -> float | None:
     """The BG/NBD's percentage error over the holdout weeks (the holdout test's tracking)."""
     import numpy as np
 
@@ -187,7 +173,7 @@ def _holdout_error(
         raise UsageError(
             "--holdout-end needs --observation-end: the holdout is the time between them"
         )
-    until = _observation_end(args.holdout_end, args.date_format)
+    until = option_date("--holdout-end", args.holdout_end, args.date_format)
     if until <= end:
         raise UsageError(
             f"--holdout-end {args.holdout_end} is not after --observation-end "
@@ -195,7 +181,7 @@ def _holdout_error(
         )
     check = validate_holdout(ids.to_numpy(), dates, str(end), str(until))
     error = float(check.errors.loc["tracking, holdout periods", "percentage_error"])
-    return error if np.isfinite(error) else 0.0
+    return error if np.isfinite(error) else None  # no purchase in the holdout: no error
 
 
 def run(args: argparse.Namespace) -> int:
@@ -239,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
     ids = pd.concat([c.customer_ids for c in chunks], ignore_index=True)
     dates = np.concatenate([c.dates for c in chunks]).astype("datetime64[D]")
     amounts = np.concatenate([c.amounts for c in chunks])
-    end = _observation_end(args.observation_end, args.date_format)
+    end = option_date("--observation-end", args.observation_end, args.date_format)
     holdout = None
     if args.holdout_end is not None:
         holdout = _holdout_error(ids, dates, end, args)

@@ -7,6 +7,7 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 
@@ -81,3 +82,25 @@ def check_folder(folder: Path, output: Path | None = None) -> None:
         ) from None
     os.close(handle)
     Path(name).unlink(missing_ok=True)
+
+
+def option_date(option: str, text: str | None, date_format: str | None) -> Any:
+    """The day a date option names (``numpy.datetime64``, days), read in ``--date-format``
+    or as ISO 8601; None when the option is not given; a UsageError naming the option when
+    the text is not a date.
+
+    >>> str(option_date("--holdout-end", "1998-06-30", None))
+    '1998-06-30'
+    >>> str(option_date("--observation-end", "30.09.1997", "%d.%m.%Y"))
+    '1997-09-30'
+    """
+    if text is None:
+        return None
+    import numpy as np
+    import pandas as pd
+
+    for fmt in (date_format, "ISO8601") if date_format else ("ISO8601",):
+        stamp = pd.to_datetime(pd.Index([text.strip()]), format=fmt, errors="coerce")[0]
+        if stamp is not pd.NaT:
+            return np.datetime64(stamp.date(), "D")
+    raise UsageError(f"{option} {text!r} is not a date; give one such as 1997-09-30")

@@ -145,8 +145,8 @@ def pdf_rows(command: list[str]) -> list[dict]:
     (none without LibreOffice)."""
     sys.path.insert(0, str(ROOT))
     from crmvalue_core.appraisal import appraise, demo_case
+    from workbook_templates._soffice import find_soffice, soffice_env
     from workbook_templates.filler import fill_template
-    from workbook_templates.libreoffice import _soffice_env, find_soffice
     from workbook_templates.results import write_results_workbook
 
     soffice = find_soffice()
@@ -176,7 +176,7 @@ def pdf_rows(command: list[str]) -> list[dict]:
         fresh_env = dict(env, XDG_CACHE_HOME=str(folder / "no-cache"))
         bare_s = pdf_s = fresh_s = float("inf")
         for _ in range(REPEAT):  # in turns
-            bare_s = min(bare_s, best_run(bare, 1, env=dict(_soffice_env(), **cache)))
+            bare_s = min(bare_s, best_run(bare, 1, env=dict(soffice_env(), **cache)))
             pdf_s = min(pdf_s, best_run(pdf, 1, env=env))
             fresh_s = min(fresh_s, best_run(pdf, 1, env=fresh_env))
     return [

@@ -43,6 +43,7 @@ from addin.libreoffice.binding import (
 )
 from addin.libreoffice.bridge import excel_argument, result_cells
 from workbook_templates import libreoffice as lo
+from workbook_templates._workbook_copies import show_only
 from workbook_templates.errors import FileError, TemplateError, ToolError
 
 SOFFICE = lo.find_soffice()
@@ -128,12 +129,12 @@ def test_printing_one_sheet_hides_the_others_in_the_workbook_part() -> None:
         '<sheet name="R&amp;D &quot;x&quot;" sheetId="2" state="hidden" r:id="rId2"/>'
         "<sheet name='Inputs' sheetId='3' r:id='rId3'/></sheets></workbook>"
     )
-    shown = lo._show_only(xml, 'R&D "x"', Path("book.xlsx"))
+    shown = show_only(xml, 'R&D "x"', Path("book.xlsx"))
     sheets = re.findall(r"<sheet [^>]*>", shown)
     assert ['state="hidden"' in tag for tag in sheets] == [True, False, True]
     assert '<workbookView activeTab="1"/>' in shown
     with pytest.raises(TemplateError, match="no sheet named 'Results'"):
-        lo._show_only(xml, "Results", Path("book.xlsx"))
+        show_only(xml, "Results", Path("book.xlsx"))
 
 
 def test_without_libreoffice_the_error_says_how_to_install_it(

@@ -30,28 +30,38 @@ failing, timing out or producing nothing is a :class:`LibreOfficeError` (a
 from __future__ import annotations
 
 import hashlib
-import html
 import os
-import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
-import zipfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .errors import FileError, LibreOfficeError, LibreOfficeTimeout, TemplateError, ToolError
-from .files import TEMPLATE_LIMITS, check_xlsx_archive
+from ._soffice import (
+    DEFAULT_TIMEOUT,
+    INSTALL_HINT,
+    PDFTOPPM_INSTALL_HINT,
+    TIMEOUT_PER_FILE,
+    describe_failure,
+    end_group,
+    find_pdftoppm,
+    find_soffice,
+    require_soffice,
+    soffice_env,
+    temporary_directory,
+    timeout_message,
+)
+from ._workbook_copies import IMPORT_FILTERS, check_input, copy_showing_only
+from .errors import FileError, LibreOfficeError, LibreOfficeTimeout, ToolError
 
 __all__ = [
     "INSTALL_HINT",
     "PDFTOPPM_INSTALL_HINT",
     "LibreOfficeError",
     "LibreOfficeTimeout",
+    "copy_profile",
     "find_pdftoppm",
     "find_soffice",
     "make_profile",
@@ -64,75 +74,8 @@ __all__ = [
     "to_png",
 ]
 
-#: How to install the spreadsheet engine on Debian or Ubuntu.
-INSTALL_HINT = (
-    "install LibreOffice Calc, e.g. on Debian or Ubuntu: "
-    "apt-get install -y --no-install-recommends libreoffice-calc"
-)
-#: How to install pdftoppm (PNG pages of a PDF) on Debian or Ubuntu.
-PDFTOPPM_INSTALL_HINT = (
-    "install poppler-utils, e.g. on Debian or Ubuntu: "
-    "apt-get install -y --no-install-recommends poppler-utils"
-)
-
-#: Seconds one soffice run may take before it is stopped (a batch gets more, see below).
-DEFAULT_TIMEOUT = 120.0
-#: Extra seconds per file in a batch conversion.
-TIMEOUT_PER_FILE = 30.0
-
-#: The import filter by file suffix: naming it stops LibreOffice from reading a damaged
-#: workbook as plain text and "converting" it without complaint.
-_IMPORT_FILTERS = {
-    ".xlsx": "Calc MS Excel 2007 XML",
-    ".xlsm": "Calc MS Excel 2007 XML",
-    ".xls": "MS Excel 97",
-    ".ods": "calc8",
-}
 _XLSX_EXPORT = "xlsx:Calc MS Excel 2007 XML"
 _PDF_EXPORT = "pdf:calc_pdf_Export"
-
-
-def find_soffice() -> Path | None:
-    """The ``soffice`` program of LibreOffice, or ``None`` when it is not installed.
-
-    The environment variable ``CRMVALUE_SOFFICE`` names it explicitly; otherwise it is
-    looked for on ``PATH`` (``soffice``, then ``libreoffice``) and in the usual install
-    folders of Linux, macOS and Windows. When ``None`` is returned, :data:`INSTALL_HINT` says how
-    to install it.
-    """
-    explicit = os.environ.get("CRMVALUE_SOFFICE")
-    if explicit:
-        candidate = Path(explicit)
-        return candidate if candidate.is_file() and os.access(candidate, os.X_OK) else None
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return Path(found)
-    program_files = [os.environ.get(name) for name in ("ProgramFiles", "ProgramFiles(x86)")]
-    candidates = [
-        *(Path(folder) / "LibreOffice/program/soffice.exe" for folder in program_files if folder),
-        Path("/usr/lib/libreoffice/program/soffice"),
-        Path("/usr/local/lib/libreoffice/program/soffice"),
-        Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
-        *sorted(Path("/opt").glob("libreoffice*/program/soffice")),
-    ]
-    for candidate in candidates:
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-def find_pdftoppm() -> Path | None:
-    """The ``pdftoppm`` program (poppler-utils), or ``None`` when it is not installed."""
-    found = shutil.which("pdftoppm")
-    return Path(found) if found else None
-
-
-def _require_soffice() -> Path:
-    soffice = find_soffice()
-    if soffice is None:
-        raise LibreOfficeError(f"LibreOffice (soffice) was not found; {INSTALL_HINT}")
-    return soffice
 
 
 def _registry_item(path: str, prop: str, value: str, xs_type: str) -> str:
@@ -206,99 +149,41 @@ def make_profile(
     return root
 
 
-def _python_environment_bin(folder: str) -> bool:
-    """Whether ``folder`` is the ``bin`` (``Scripts``) folder of a virtual or conda
-    environment."""
-    parent = Path(folder).parent
-    return (parent / "pyvenv.cfg").is_file() or (parent / "conda-meta").is_dir()
+#: What a copy of a profile leaves out: the marker of :func:`prepared_profile`.
+_NOT_COPIED = shutil.ignore_patterns("crmvalue-profile.txt")
 
 
-def _soffice_env() -> dict[str, str]:
-    """The environment of a soffice run: this one, without what would mislead LibreOffice's
-    own Python (the add-in binding, :mod:`addin.libreoffice.binding`, sets up its paths
-    itself).
+def copy_profile(
+    target: str | os.PathLike[str],
+    profile: str | os.PathLike[str] | None = None,
+    soffice: Path | None = None,
+) -> Path:
+    """Copy the LibreOffice profile ``profile`` to the new folder ``target`` for one run;
+    return ``target``.
 
-    That includes the ``bin`` folder of an activated virtual environment on ``PATH``: the
-    Python embedded in LibreOffice finds its home through the ``python3`` on ``PATH``,
-    and one from a virtual environment makes its start fail ("can't import __main__
-    module"), so every Python macro of the profile would fail.
+    ``profile`` is a folder made by :func:`make_profile` (possibly with more files added);
+    ``None`` copies the default one, :func:`prepared_profile` of ``soffice``, or makes a
+    fresh one where the cache folder cannot be written. Raises
+    :class:`~workbook_templates.errors.FileError` when ``profile`` is not a profile.
+
+    >>> import tempfile
+    >>> empty = tempfile.mkdtemp()
+    >>> copy_profile(Path(empty) / "copy", empty)  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    FileError: /tmp/...: is not a LibreOffice profile (it has no 'user' folder); ...
     """
-    env = dict(os.environ)
-    for name in (
-        "PYTHONPATH",
-        "PYTHONHOME",
-        "PYTHONSTARTUP",
-        "PYTHONNOUSERSITE",
-        "VIRTUAL_ENV",
-        "CONDA_PREFIX",
-    ):
-        env.pop(name, None)
-    if env.get("PATH"):
-        env["PATH"] = os.pathsep.join(
-            folder
-            for folder in env["PATH"].split(os.pathsep)
-            if folder and not _python_environment_bin(folder)
+    copy = Path(target)
+    source = Path(profile) if profile is not None else prepared_profile(soffice)
+    if source is None:
+        return make_profile(copy)
+    if not (source / "user").is_dir():
+        raise FileError(
+            "is not a LibreOffice profile (it has no 'user' folder); make one with "
+            "make_profile()",
+            path=source,
         )
-    return env
-
-
-def _group_alive(pgid: int) -> bool:
-    """Whether a process of group ``pgid`` still runs (zombies, which only wait to be
-    reaped by init, do not count)."""
-    proc = Path("/proc")
-    if proc.is_dir():
-        for entry in proc.iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            # pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses.
-            fields = stat[stat.rfind(")") + 2 :].split()
-            if len(fields) > 2 and fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
-                return True
-        return False
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
-def _end_group(pgid: int, grace: float) -> None:
-    """Let the process group of a finished soffice end by itself for ``grace`` seconds
-    (helpers such as the add-in binding's worker exit when soffice closes their pipe),
-    then kill whatever is left. On Windows, where there are no process groups, the
-    process tree of soffice is killed when ``grace`` is 0 (a timeout)."""
-    if os.name == "nt":  # pragma: no cover - Windows only
-        if grace == 0.0:
-            subprocess.run(
-                ["taskkill", "/F", "/T", "/PID", str(pgid)], capture_output=True, check=False
-            )
-        return
-    deadline = time.monotonic() + grace
-    while _group_alive(pgid) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if _group_alive(pgid):
-        with suppress(ProcessLookupError):
-            os.killpg(pgid, signal.SIGKILL)
-
-
-@contextmanager
-def _temporary_directory(prefix: str, parent: Path | None = None) -> Iterator[Path]:
-    path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _timeout_message(timeout: float) -> str:
-    return (
-        f"LibreOffice did not finish within {timeout:g} s and was stopped; "
-        "try again with a longer timeout, or check the file opens in LibreOffice"
-    )
+    shutil.copytree(source, copy, symlinks=True, ignore=_NOT_COPIED)
+    return copy
 
 
 def run_soffice(
@@ -318,25 +203,10 @@ def run_soffice(
     returns, so no LibreOffice process, nor any helper it started, outlives the call.
     The exit status is not checked here: soffice reports most failures on its output only.
     """
-    soffice = _require_soffice()
-    with _temporary_directory("crmvalue-lo-profile-") as scratch:
-        copy = scratch / "profile"
-        source = Path(profile) if profile is not None else prepared_profile(soffice)
-        if source is None:
-            make_profile(copy)
-        else:
-            if not (source / "user").is_dir():
-                raise FileError(
-                    "is not a LibreOffice profile (it has no 'user' folder); make one with "
-                    "make_profile()",
-                    path=source,
-                )
-            shutil.copytree(source, copy, symlinks=True, ignore=_NOT_COPIED)
+    soffice = require_soffice()
+    with temporary_directory("crmvalue-lo-profile-") as scratch:
+        copy = copy_profile(scratch / "profile", profile, soffice)
         return _run_in_profile(soffice, copy, args, timeout=timeout, cwd=cwd or scratch)
-
-
-#: What a copy of a profile leaves out: the marker of :func:`prepared_profile`.
-_NOT_COPIED = shutil.ignore_patterns("crmvalue-profile.txt")
 
 
 def _run_in_profile(
@@ -368,7 +238,7 @@ def _run_in_profile(
             text=True,
             errors="replace",
             cwd=cwd,
-            env=_soffice_env(),
+            env=soffice_env(),
             start_new_session=True,
         )
     except OSError as error:
@@ -376,14 +246,14 @@ def _run_in_profile(
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _end_group(process.pid, grace=0.0)
+        end_group(process.pid, grace=0.0)
         process.communicate()
-        raise LibreOfficeTimeout(_timeout_message(timeout)) from None
+        raise LibreOfficeTimeout(timeout_message(timeout)) from None
     except BaseException:
-        _end_group(process.pid, grace=0.0)
+        end_group(process.pid, grace=0.0)
         process.communicate()
         raise
-    _end_group(process.pid, grace=5.0)
+    end_group(process.pid, grace=5.0)
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
@@ -469,7 +339,7 @@ def prepared_profile(soffice: Path | None = None) -> Path | None:
 def _profile_key(soffice: Path) -> str:
     """What a prepared profile depends on: the settings :func:`make_profile` writes and the
     LibreOffice program (its path, size and time)."""
-    with _temporary_directory("crmvalue-lo-key-") as scratch:
+    with temporary_directory("crmvalue-lo-key-") as scratch:
         settings = (make_profile(scratch) / "user" / "registrymodifications.xcu").read_bytes()
     try:
         stat = Path(soffice).resolve().stat()
@@ -477,42 +347,6 @@ def _profile_key(soffice: Path) -> str:
     except OSError:
         program = str(soffice)
     return f"{hashlib.sha256(settings).hexdigest()} {program}\n"
-
-
-def _check_input(path: str | os.PathLike[str]) -> Path:
-    """A workbook LibreOffice is asked to read: it must exist, have a known suffix, not be
-    empty, and (an .xlsx or .xlsm) pass :func:`~workbook_templates.files.check_xlsx_archive`;
-    else one :class:`~workbook_templates.errors.FileError` naming it."""
-    source = Path(path)
-    suffix = source.suffix.lower()
-    if not source.exists():
-        raise FileError("no such file; check the path", path=source)
-    if not source.is_file():
-        raise FileError("not a file (a folder?); give the path of a workbook", path=source)
-    if suffix not in _IMPORT_FILTERS:
-        known = ", ".join(sorted(_IMPORT_FILTERS))
-        raise FileError(f"not a workbook LibreOffice is asked to read ({known})", path=source)
-    if source.stat().st_size == 0:
-        raise FileError("the file is empty, not a workbook", path=source)
-    if suffix in (".xlsx", ".xlsm"):
-        check_xlsx_archive(source, TEMPLATE_LIMITS)
-    elif suffix == ".ods" and not zipfile.is_zipfile(source):
-        raise FileError(
-            "not a valid .ods workbook (it is not a zip package); is it damaged, or another "
-            "kind of file renamed?",
-            path=source,
-        )
-    return source
-
-
-def _describe_failure(result: subprocess.CompletedProcess[str]) -> str:
-    lines = [
-        line.strip()
-        for line in (result.stdout + "\n" + result.stderr).splitlines()
-        if line.strip() and "javaldx" not in line
-    ]
-    said = "; ".join(lines[-5:]) if lines else "it printed nothing"
-    return f"LibreOffice exit status {result.returncode}: {said}"
 
 
 def _convert(
@@ -527,7 +361,7 @@ def _convert(
     overwrite: bool,
 ) -> list[Path]:
     """Convert ``sources`` in one soffice run; move each result to its target (atomic)."""
-    _require_soffice()
+    require_soffice()
     for target in targets:
         if target.exists() and not overwrite:
             raise FileError("already exists; pass overwrite=True to replace it", path=target)
@@ -539,10 +373,10 @@ def _convert(
     out_dir.mkdir(parents=True, exist_ok=True)
     by_filter: dict[str, list[int]] = {}
     for index, source in enumerate(sources):
-        by_filter.setdefault(_IMPORT_FILTERS[source.suffix.lower()], []).append(index)
+        by_filter.setdefault(IMPORT_FILTERS[source.suffix.lower()], []).append(index)
     with (
-        _temporary_directory("crmvalue-lo-in-") as staging_in,
-        _temporary_directory(".crmvalue-lo-out-", parent=out_dir) as staging_out,
+        temporary_directory("crmvalue-lo-in-") as staging_in,
+        temporary_directory(".crmvalue-lo-out-", parent=out_dir) as staging_out,
     ):
         # Private copies under unique names: soffice never sees (nor locks) the inputs,
         # and two inputs with the same name in different folders cannot collide.
@@ -569,7 +403,7 @@ def _convert(
                     timeout=left,
                 )
             except LibreOfficeTimeout:
-                raise LibreOfficeTimeout(_timeout_message(timeout)) from None
+                raise LibreOfficeTimeout(timeout_message(timeout)) from None
             results.append(result)
         produced = [staging_out / f"{copy.stem}{suffix}" for copy in copies]
         failed = [
@@ -578,7 +412,7 @@ def _convert(
             if not made.is_file()
         ]
         if failed:
-            detail = "; ".join(_describe_failure(result) for result in results)
+            detail = "; ".join(describe_failure(result) for result in results)
             raise LibreOfficeError(
                 f"LibreOffice could not convert {', '.join(failed)} (is it a valid workbook? "
                 f"does it open in LibreOffice?); {detail}"
@@ -610,7 +444,7 @@ def recalculate_many(
     :class:`LibreOfficeError` when LibreOffice is missing, fails or times out (each with
     what went wrong and how to fix it).
     """
-    sources = [_check_input(path) for path in paths]
+    sources = [check_input(path) for path in paths]
     if not sources:
         return []
     out = Path(out_dir)
@@ -656,73 +490,6 @@ def recalculate(
     ]
 
 
-_SHEET_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?sheet\b[^>]*>")
-_VIEW_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?workbookView\b[^>]*>")
-_NAME_ATTR = re.compile(r'\bname\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
-_STATE_ATTR = re.compile(r'\s+state\s*=\s*(?:"[^"]*"|\'[^\']*\')')
-_ACTIVE_ATTR = re.compile(r'\s+(?:activeTab|firstSheet)\s*=\s*(?:"[^"]*"|\'[^\']*\')')
-
-
-def _with_attribute(tag: str, attribute: str) -> str:
-    end = -2 if tag.endswith("/>") else -1
-    return f"{tag[:end].rstrip()} {attribute}{tag[end:]}"
-
-
-def _show_only(workbook_xml: str, sheet: str, source: Path) -> str:
-    """``xl/workbook.xml`` with every sheet but ``sheet`` hidden and ``sheet`` active."""
-    tags = list(_SHEET_TAG.finditer(workbook_xml))
-    names = []
-    for tag in tags:
-        found = _NAME_ATTR.search(tag.group(0))
-        names.append(html.unescape(found.group(1) or found.group(2) or "") if found else "")
-    if sheet not in names:
-        raise TemplateError(
-            f"has no sheet named {sheet!r}; its sheets are: "
-            + ", ".join(repr(name) for name in names),
-            path=source,
-            sheet=sheet,
-        )
-    index = names.index(sheet)
-    pieces = []
-    last = 0
-    for number, tag in enumerate(tags):
-        text = _STATE_ATTR.sub("", tag.group(0))
-        if number != index:
-            text = _with_attribute(text, 'state="hidden"')
-        pieces.append(workbook_xml[last : tag.start()])
-        pieces.append(text)
-        last = tag.end()
-    pieces.append(workbook_xml[last:])
-    edited = "".join(pieces)
-
-    def activate(match: re.Match[str]) -> str:
-        return _with_attribute(_ACTIVE_ATTR.sub("", match.group(0)), f'activeTab="{index}"')
-
-    return _VIEW_TAG.sub(activate, edited)
-
-
-def _copy_showing_only(source: Path, target: Path, sheet: str) -> None:
-    """Copy the xlsx ``source`` to ``target`` with only ``sheet`` visible (a layout change:
-    every other part of the file is copied byte for byte, charts and styles included).
-
-    ``source`` has passed :func:`~workbook_templates.files.check_xlsx_archive` (it is a
-    workbook within :data:`~workbook_templates.files.TEMPLATE_LIMITS`)."""
-    try:
-        with zipfile.ZipFile(source) as zin:
-            members = zin.infolist()
-            workbook_xml = zin.read("xl/workbook.xml").decode("utf-8")
-            edited = _show_only(workbook_xml, sheet, source)
-            with zipfile.ZipFile(target, "w") as zout:
-                for member in members:
-                    if member.filename == "xl/workbook.xml":
-                        zout.writestr(member, edited.encode("utf-8"))
-                        continue
-                    with zin.open(member) as reader, zout.open(member, "w") as writer:
-                        shutil.copyfileobj(reader, writer, 1024 * 1024)
-    except (zipfile.BadZipFile, UnicodeDecodeError, EOFError) as error:
-        raise FileError(f"not a valid xlsx workbook ({error})", path=source) from error
-
-
 def to_pdf(
     path: str | os.PathLike[str],
     out_pdf: str | os.PathLike[str],
@@ -745,18 +512,18 @@ def to_pdf(
     :class:`~workbook_templates.errors.TemplateError` (no such sheet) or
     :class:`LibreOfficeError`.
     """
-    source = _check_input(path)
+    source = check_input(path)
     target = Path(out_pdf)
     if target.suffix.lower() != ".pdf":
         raise FileError("the output of to_pdf must end in .pdf", path=target)
-    with _temporary_directory("crmvalue-lo-pdf-") as scratch:
+    with temporary_directory("crmvalue-lo-pdf-") as scratch:
         if profile is None and not recalc:
             profile = make_profile(scratch / "profile", recalc=False)
         if sheet is not None:
             if source.suffix.lower() not in (".xlsx", ".xlsm"):
                 raise FileError("printing one sheet needs an .xlsx or .xlsm workbook", path=source)
             shown = scratch / f"{target.stem}{source.suffix.lower()}"
-            _copy_showing_only(source, shown, sheet)
+            copy_showing_only(source, shown, sheet)
             source_for_run = shown
         else:
             source_for_run = source
@@ -803,7 +570,7 @@ def to_png(
     if pdftoppm is None:
         raise ToolError(f"pdftoppm was not found; {PDFTOPPM_INSTALL_HINT}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _temporary_directory(".crmvalue-png-", parent=target.parent) as staging:
+    with temporary_directory(".crmvalue-png-", parent=target.parent) as staging:
         prefix = staging / "page"
         command = [
             str(pdftoppm),

@@ -808,8 +808,24 @@ def test_a_failed_pdf_exits_3_and_writes_nothing(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import workbook_templates.pdf_printer as pdf_printer
+
+    class CrashingPrinter:
+        """A printer whose LibreOffice crashes on the workbook it is handed."""
+
+        def __init__(self, *_: Any, **__: Any) -> None:
+            pass
+
+        def __enter__(self) -> CrashingPrinter:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            pass
+
+        print = staticmethod(crashed_libreoffice)
+
     monkeypatch.setattr(lo, "find_soffice", lambda: Path("/usr/bin/soffice"))
-    monkeypatch.setattr(lo, "to_pdf", crashed_libreoffice)
+    monkeypatch.setattr(pdf_printer, "PdfPrinter", CrashingPrinter)
     code, _, err = cli(capsys, "appraise", str(demo_workbook), "--pdf", str(tmp_path / "r.pdf"))
     assert code == 3
     lines = [line for line in err.strip().splitlines() if not line.startswith("... ")]

@@ -42,6 +42,7 @@ from addin.libreoffice.binding import (
     python_script_provider,
 )
 from addin.libreoffice.bridge import excel_argument, result_cells
+from tests.processes import marked_processes
 from workbook_templates import libreoffice as lo
 from workbook_templates._workbook_copies import show_only
 from workbook_templates.errors import FileError, TemplateError, ToolError
@@ -290,23 +291,6 @@ def test_bad_inputs_and_outputs_get_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(FileError, match="its own input"):
         lo.recalculate(tmp_path / "book.xlsx", tmp_path, overwrite=True)
     assert list((tmp_path / "out").glob(".crmvalue-*")) == []
-
-
-def marked_processes(marker: str) -> list[str]:
-    """Running (not zombie) processes whose environment holds ``marker``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        state = stat[stat.rfind(")") + 2 :].split()[0]
-        if marker.encode() in environ and state not in ("Z", "X"):
-            found.append(f"{entry.name}: {stat[: stat.rfind(')') + 1]}")
-    return found
 
 
 @needs_libreoffice

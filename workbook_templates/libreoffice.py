@@ -178,8 +178,7 @@ def copy_profile(
         return make_profile(copy)
     if not (source / "user").is_dir():
         raise FileError(
-            "is not a LibreOffice profile (it has no 'user' folder); make one with "
-            "make_profile()",
+            "is not a LibreOffice profile (it has no 'user' folder); make one with make_profile()",
             path=source,
         )
     shutil.copytree(source, copy, symlinks=True, ignore=_NOT_COPIED)

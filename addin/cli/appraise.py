@@ -30,6 +30,7 @@ from .errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from crmvalue_core.appraisal import AppraisalInputs, AppraisalResult, PlausibilityWarning
+    from workbook_templates.pdf_printer import PdfPrinter
     from workbook_templates.results import Provenance, UncertaintyReport
 
 
@@ -55,21 +56,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Appraise the workbook at ``args.path``."""
+    """Appraise the workbook at ``args.path``.
+
+    With ``--pdf``, LibreOffice starts first, while the workbook is read and appraised
+    (:class:`~workbook_templates.pdf_printer.PdfPrinter`): most of a PDF's time is
+    LibreOffice starting, and the command's own work hides in it."""
+    source = input_file(args.path)
+    out = _output(args.out, ".xlsx", "--out")
+    pdf = _output(args.pdf, ".pdf", "--pdf")
+    check_outputs([out, pdf], force=args.force, inputs=[source])
+    chosen = _simulation.options(args)
+    if pdf is None:
+        return _appraise(args, source, out, None, chosen)
+    _require_libreoffice()
+    from workbook_templates.pdf_printer import PdfPrinter
+
+    with PdfPrinter(pdf, overwrite=args.force) as printer:
+        return _appraise(args, source, out, printer, chosen)
+
+
+def _appraise(
+    args: argparse.Namespace,
+    source: Path,
+    out: Path | None,
+    printer: PdfPrinter | None,
+    chosen: Any,
+) -> int:
+    """Appraise ``source``; print the table or JSON, write ``out`` and print with
+    ``printer`` (started by :func:`run`)."""
     from crmvalue_core.appraisal import format_appraisal, plausibility_warnings, range_warnings
     from workbook_templates.files import MAX_FILE_BYTES
     from workbook_templates.language import workbook_language
     from workbook_templates.reader.opening import open_template
     from workbook_templates.reader.ranges import uncertain_of
     from workbook_templates.reader.reading import inputs_of
-
-    source = input_file(args.path)
-    out = _output(args.out, ".xlsx", "--out")
-    pdf = _output(args.pdf, ".pdf", "--pdf")
-    check_outputs([out, pdf], force=args.force, inputs=[source])
-    chosen = _simulation.options(args)
-    if pdf is not None:
-        _require_libreoffice()
 
     found = None
     with open_template(source, MAX_FILE_BYTES) as workbook:  # opened once for every read
@@ -119,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     if found is not None and chosen is not None and chosen.plot is not None:
         for written in _simulation.write_plots(found, chosen.plot, force=args.force):
             progress(f"wrote {written}")
-    source_of = provenance(source) if out is not None or pdf is not None else None
+    source_of = provenance(source) if out is not None or printer is not None else None
     pages = uncertainty_report(found) if found is not None else None
     if out is not None:
         from workbook_templates.results import write_results_workbook
@@ -134,11 +154,10 @@ def run(args: argparse.Namespace) -> int:
             language=language,
         )
         progress(f"wrote the results workbook {out}")
-    if pdf is not None:
-        write_results_pdf(
+    if printer is not None:
+        pdf = write_results_pdf(
             result,
-            pdf,
-            force=args.force,
+            printer,
             warnings=warnings,
             provenance=source_of,
             uncertainty=pages,
@@ -267,17 +286,16 @@ def located_warnings(
 
 def write_results_pdf(
     result: AppraisalResult,
-    pdf: Path,
+    printer: PdfPrinter,
     *,
-    force: bool,
     warnings: Sequence[PlausibilityWarning] = (),
     provenance: Provenance | None = None,
     uncertainty: UncertaintyReport | None = None,
     language: str = "en",
 ) -> Path:
     """Print the Results sheet of the results workbook of ``result`` (with its
-    ``warnings``, ``provenance`` and ``uncertainty`` pages, in ``language``) to ``pdf``."""
-    from workbook_templates.libreoffice import to_pdf
+    ``warnings``, ``provenance`` and ``uncertainty`` pages, in ``language``) with
+    ``printer``; return the PDF's path."""
     from workbook_templates.results import write_results_workbook
 
     progress("printing the results to PDF with LibreOffice")
@@ -290,4 +308,4 @@ def write_results_pdf(
             uncertainty=uncertainty,
             language=language,
         )
-        return to_pdf(workbook, pdf, sheet="Results", overwrite=force)
+        return printer.print(workbook, sheet="Results")

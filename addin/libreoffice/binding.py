@@ -41,8 +41,8 @@ import sys
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from xml.sax.saxutils import escape
 
+from workbook_templates.basic_macros import write_basic_library
 from workbook_templates.libreoffice import find_soffice, make_profile
 
 from . import bridge as bridge_module
@@ -251,41 +251,6 @@ def basic_source(specs: list[FunctionSpec]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
-_DTD = "-//OpenOffice.org//DTD OfficeDocument 1.0//EN"
-_LIBRARIES = (
-    _XML_HEAD + f'<!DOCTYPE library:libraries PUBLIC "{_DTD}"'
-    ' "libraries.dtd">\n'
-    '<library:libraries xmlns:library="http://openoffice.org/2000/library"'
-    ' xmlns:xlink="http://www.w3.org/1999/xlink">\n'
-    ' <library:library library:name="Standard" library:link="false"/>\n'
-    "</library:libraries>\n"
-)
-
-
-def _library(elements: list[str]) -> str:
-    body = "".join(f' <library:element library:name="{escape(e)}"/>\n' for e in elements)
-    return (
-        _XML_HEAD + f'<!DOCTYPE library:library PUBLIC "{_DTD}"'
-        ' "library.dtd">\n'
-        '<library:library xmlns:library="http://openoffice.org/2000/library"'
-        ' library:name="Standard" library:readonly="false" library:passwordprotected="false">\n'
-        + body
-        + "</library:library>\n"
-    )
-
-
-def _module_xml(name: str, source: str) -> str:
-    return (
-        _XML_HEAD + f'<!DOCTYPE script:module PUBLIC "{_DTD}"'
-        ' "module.dtd">\n'
-        '<script:module xmlns:script="http://openoffice.org/2000/script"'
-        f' script:name="{escape(name)}" script:language="StarBasic">'
-        + escape(source, {'"': "&quot;"})
-        + "</script:module>\n"
-    )
-
-
 def make_addin_profile(
     directory: str | os.PathLike[str],
     specs: list[FunctionSpec] | None = None,
@@ -314,16 +279,7 @@ def make_addin_profile(
         settings=[("/org.openoffice.Setup/Office", "ooSetupInstCompleted", "true", "boolean")],
     )
     user = root / "user"
-    basic = user / "basic"
-    standard = basic / "Standard"
-    standard.mkdir(parents=True, exist_ok=True)
-    (basic / "script.xlc").write_text(_LIBRARIES, encoding="utf-8")
-    (basic / "dialog.xlc").write_text(_LIBRARIES, encoding="utf-8")
-    (standard / "script.xlb").write_text(_library([BASIC_MODULE]), encoding="utf-8")
-    (standard / "dialog.xlb").write_text(_library([]), encoding="utf-8")
-    (standard / f"{BASIC_MODULE}.xba").write_text(
-        _module_xml(BASIC_MODULE, basic_source(specs)), encoding="utf-8"
-    )
+    write_basic_library(root, {BASIC_MODULE: basic_source(specs)})
     scripts = user / "Scripts" / "python"
     scripts.mkdir(parents=True, exist_ok=True)
     bridge = scripts / BRIDGE_NAME

@@ -28,6 +28,7 @@ __all__ = [
     "OLE_MAGIC",
     "TEMPLATE_LIMITS",
     "TEMPLATE_PATH",
+    "TEMPLATE_PATHS",
     "ZIP_MAGIC",
     "ArchiveLimits",
     "check_writable",
@@ -38,6 +39,11 @@ __all__ = [
 
 #: Where the committed template lives (inside the package; a test keeps it equal to the build).
 TEMPLATE_PATH = Path(__file__).with_name("crm_appraisal.xlsx")
+#: The committed template of each language (the same workbook, its texts translated).
+TEMPLATE_PATHS = {
+    "en": TEMPLATE_PATH,
+    "zh-CN": Path(__file__).with_name("crm_appraisal.zh-CN.xlsx"),
+}
 
 #: The first bytes of an .xlsx file (a zip archive's first local file header).
 ZIP_MAGIC = b"PK\x03\x04"
@@ -91,9 +97,14 @@ def _error(message: str, path: Path) -> Exception:
     return FileError(message, path=path)
 
 
-def template_bytes() -> bytes:
-    """The bytes of the packaged template workbook ``crm_appraisal.xlsx``."""
-    return TEMPLATE_PATH.read_bytes()
+def template_bytes(language: str = "en") -> bytes:
+    """The bytes of the packaged template workbook in ``language`` (``crm_appraisal.xlsx``,
+    ``crm_appraisal.zh-CN.xlsx``: :data:`TEMPLATE_PATHS`).
+
+    >>> template_bytes("zh-CN")[:4] == ZIP_MAGIC
+    True
+    """
+    return TEMPLATE_PATHS[language].read_bytes()
 
 
 def check_xlsx_archive(path: str | os.PathLike[str], limits: ArchiveLimits) -> None:

@@ -30,9 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the template to ``args.path``.
 
-    The packaged template is copied (it is the builder's output, byte for byte), so the
-    command starts without the calculator, pandas or openpyxl. Another ``--language`` is
-    built on demand (the same workbook with its texts translated).
+    The packaged template of the ``--language`` is copied (it is the builder's output,
+    byte for byte), so the command starts without the calculator, pandas or openpyxl.
     """
     from workbook_templates.files import template_bytes, write_atomically
 
@@ -43,12 +42,6 @@ def run(args: argparse.Namespace) -> int:
         )
     check_outputs([target], force=args.force)
     language = getattr(args, "language", "en")
-    if language == "en":
-        data = template_bytes()
-    else:
-        from workbook_templates.builder import build_bytes
-
-        data = build_bytes(language)
-    write_atomically(target, data, force=args.force)
+    write_atomically(target, template_bytes(language), force=args.force)
     print(f"wrote {target}: fill in the Inputs sheet, then run: crmvalue appraise {target}")
     return 0

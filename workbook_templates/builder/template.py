@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import _spec as spec
-from ..files import TEMPLATE_PATH, write_atomically
+from ..files import TEMPLATE_PATH, TEMPLATE_PATHS, write_atomically
 from ..language import check_language, translate_workbook
 from ..serialise import BUILD_TIMESTAMP, workbook_bytes
 from . import (
@@ -91,25 +91,34 @@ def build_bytes(language: str = "en") -> bytes:
     return workbook_bytes(build_workbook(language))
 
 
-def write_template(path: str | os.PathLike[str] = TEMPLATE_PATH, *, force: bool = True) -> Path:
-    """Build the template and write it to ``path`` (default: the packaged template).
+def write_template(
+    path: str | os.PathLike[str] = TEMPLATE_PATH, *, force: bool = True, language: str = "en"
+) -> Path:
+    """Build the template in ``language`` and write it to ``path`` (default: the packaged
+    English template).
 
     With ``force=False`` an existing file is kept and a
     :class:`~workbook_templates.errors.FileError` raised (what ``crmvalue new`` does without
     ``--force``).
     """
-    return write_atomically(path, build_bytes(), force=force)
+    return write_atomically(path, build_bytes(language), force=force)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m workbook_templates.builder [--out PATH]``: regenerate the template."""
+    """``python -m workbook_templates.builder [--out PATH]``: regenerate the packaged
+    template of every language (:data:`~workbook_templates.files.TEMPLATE_PATHS`), or write
+    the English one to ``PATH``."""
     parser = argparse.ArgumentParser(
         prog="python -m workbook_templates.builder",
         description="Build the CRM appraisal template workbook.",
     )
     parser.add_argument(
-        "--out", default=str(TEMPLATE_PATH), help="where to write it (default: %(default)s)"
+        "--out", help="write the English template there (default: regenerate the packaged ones)"
     )
     args = parser.parse_args(argv)
-    print(f"wrote {write_template(args.out)}")
+    if args.out is not None:
+        print(f"wrote {write_template(args.out)}")
+        return 0
+    for language, path in TEMPLATE_PATHS.items():
+        print(f"wrote {write_template(path, language=language)}")
     return 0

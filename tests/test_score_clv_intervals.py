@@ -130,3 +130,29 @@ def test_a_base_too_small_for_the_spend_model_gets_one_message(
     assert code == 2
     assert "intervals of the predicted CLV" in err and "too uncertain" in err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_another_seed_gives_other_draws_and_says_so(crmvalue, tmp_path, cdnow_spend_path) -> None:
+    runs = {}
+    for seed in ("0", "7", "7"):
+        out = tmp_path / f"seed{seed}-{len(runs)}.csv"
+        code, text, err = crmvalue(
+            cdnow_spend_path, *SAMPLE_OPTIONS, "--out", out, "--clv-intervals", 50, "--seed", seed
+        )
+        assert code == 0, err
+        assert f"(the fits' estimation uncertainty, 50 draws, seed {seed})." in text
+        runs[out.name] = pd.read_csv(out)
+    zero, seven, again = runs.values()
+    pd.testing.assert_frame_equal(seven, again)  # the same seed: the same intervals
+    assert not np.allclose(zero["clv_p10"], seven["clv_p10"])  # another seed: other draws
+    pd.testing.assert_series_equal(zero["predicted_clv"], seven["predicted_clv"])
+
+
+def test_a_negative_seed_is_refused_with_one_message(crmvalue, tmp_path, cdnow_spend_path) -> None:
+    out = tmp_path / "scores.csv"
+    code, _, err = crmvalue(
+        cdnow_spend_path, *SAMPLE_OPTIONS, "--out", out, "--clv-intervals", 50, "--seed", "-1"
+    )
+    assert code == 2, err
+    assert "seed" in err and ">= 0" in err
+    assert "Traceback" not in err and not out.exists()

@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     intervals = None
     if args.clv_intervals is not None:
         with Phase(f"drawing {args.clv_intervals:,} sets of parameters for the intervals", shown):
-            intervals = scored_clv_intervals(scored, args.clv_intervals)
+            intervals = scored_clv_intervals(scored, args.clv_intervals, args.seed)
     table = scored.customers.reset_index()
     if intervals is not None:
         table["clv_p10"], table["clv_p50"], table["clv_p90"] = (
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         with Phase(f"drawing {args.plot.name}", shown):
             value_concentration_chart(scored, args.plot, force=args.force, title=source.name)
     holdout = "" if args.holdout_end is None else _holdout.run(source, columns, args, scored)
-    print(report(scored, described, args) + _equity_line(intervals) + holdout)
+    print(report(scored, described, args) + _equity_line(intervals, args.seed) + holdout)
     return 0
 
 
@@ -269,7 +269,7 @@ def check_output(
 # ---------------------------------------------------------------------------------------
 
 
-def _equity_line(intervals: ClvIntervals | None) -> str:
+def _equity_line(intervals: ClvIntervals | None, seed: int) -> str:
     """The customer equity with its percentiles, after the summary (empty without)."""
     if intervals is None:
         return ""
@@ -277,7 +277,7 @@ def _equity_line(intervals: ClvIntervals | None) -> str:
         f"\nCustomer equity (sum of the predicted CLV) {intervals.equity:,.2f}: P10 "
         f"{intervals.equity_p10:,.2f}, P50 {intervals.equity_p50:,.2f}, P90 "
         f"{intervals.equity_p90:,.2f} (the fits' estimation uncertainty, {intervals.draws:,} "
-        "draws, seed 0)."
+        f"draws, seed {seed})."
     )
 
 

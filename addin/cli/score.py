@@ -181,6 +181,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "customer equity with its P10, P50 and P90",
     )
     model.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="seed of the --clv-intervals draws (0): the same seed gives the same intervals",
+    )
+    model.add_argument(
         "--top-share",
         type=float,
         default=0.05,

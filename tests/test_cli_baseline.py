@@ -24,21 +24,21 @@ from workbook_templates.reader.ranges import read_uncertain
 END = "1997-09-30"
 
 
+def cdnow_baseline(log: str, *options: str) -> list[str]:
+    """``crmvalue baseline`` of the CDNOW master log (whitespace-separated, dates as
+    YYYYMMDD, amounts in ``dollar_value``) with more ``options``."""
+    cdnow = ["--sep", "whitespace", "--date-format", "%Y%m%d", "--amount", "dollar_value"]
+    return ["baseline", log, *cdnow, *options]
+
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory, cdnow_master_path):
     folder = tmp_path_factory.mktemp("baseline")
     template = fill_template(demo_case(), folder / "demo.xlsx")
     before = template.read_bytes()
     out = folder / "measured.xlsx"
-    argv = [
-        "baseline",
+    argv = cdnow_baseline(
         str(cdnow_master_path),
-        "--sep",
-        "whitespace",
-        "--date-format",
-        "%Y%m%d",
-        "--amount",
-        "dollar_value",
         "--observation-end",
         END,
         "--margin",
@@ -49,7 +49,7 @@ def written(tmp_path_factory, cdnow_master_path):
         str(out),
         "--draws",
         "200",
-    ]
+    )
     status = main(argv)
     return {"status": status, "out": out, "template": template, "before": before}
 
@@ -91,15 +91,8 @@ def test_each_filled_cell_names_the_log_and_its_model(written, cdnow_master_path
 
 def test_the_output_says_what_stays_the_users(tmp_path, cdnow_master_path, capsys):
     template = fill_template(demo_case(), tmp_path / "demo.xlsx")
-    argv = [
-        "baseline",
+    argv = cdnow_baseline(
         str(cdnow_master_path),
-        "--sep",
-        "whitespace",
-        "--date-format",
-        "%Y%m%d",
-        "--amount",
-        "dollar_value",
         "--observation-end",
         END,
         "--template",
@@ -108,7 +101,7 @@ def test_the_output_says_what_stays_the_users(tmp_path, cdnow_master_path, capsy
         str(tmp_path / "m.xlsx"),
         "--draws",
         "20",
-    ]
+    )
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "Not measured: the churn reduction" in out
@@ -129,29 +122,22 @@ def test_libreoffice_recalculates_what_appraise_computes(written, tmp_path, caps
 def test_a_workbook_that_is_not_the_template_is_refused(tmp_path, cdnow_master_path, capsys):
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)
-    argv = [
-        "baseline",
+    argv = cdnow_baseline(
         str(cdnow_master_path),
-        "--sep",
-        "whitespace",
-        "--date-format",
-        "%Y%m%d",
-        "--amount",
-        "dollar_value",
         "--template",
         str(other),
         "--out",
         str(tmp_path / "m.xlsx"),
         "--draws",
         "20",
-    ]
+    )
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "other.xlsx" in err and "Traceback" not in err
     assert not (tmp_path / "m.xlsx").exists()
 
 
-def _customers_table(path, end="1998-06-30"):
+def _customers_table(path, end="1998-06-30", sep=","):
     """3,000 simulated subscribers: monthly churn p ~ Beta(1.2, 6), starts from June 1996."""
     import numpy as np
     import pandas as pd
@@ -161,33 +147,28 @@ def _customers_table(path, end="1998-06-30"):
     starts = np.datetime64("1996-06-01") + rng.integers(0, 700, n)
     ends = starts + (rng.geometric(rng.beta(1.2, 6.0, n)) * 30.4).astype(int)
     ends = [None if e > np.datetime64(end) else e for e in ends]
-    pd.DataFrame({"Start": starts, "End": ends}).to_csv(path, index=False)
+    pd.DataFrame({"Start": starts, "End": ends}).to_csv(path, index=False, sep=sep)
     return starts, ends
 
 
-def test_a_customers_table_gives_the_contract_churn(tmp_path, cdnow_master_path, cdnow_master):
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_a_customers_table_gives_the_contract_churn(tmp_path, cdnow_master_path, cdnow_master, sep):
     table = tmp_path / "customers.csv"
-    starts, ends = _customers_table(table)
+    starts, ends = _customers_table(table, sep=sep)
     template = fill_template(demo_case(), tmp_path / "demo.xlsx")
     out = tmp_path / "m.xlsx"
-    argv = [
-        "baseline",
+    argv = cdnow_baseline(
         str(cdnow_master_path),
-        "--sep",
-        "whitespace",
-        "--date-format",
-        "%Y%m%d",
-        "--amount",
-        "dollar_value",
         "--customers",
         str(table),
+        *(["--customers-sep", sep] if sep != "," else []),
         "--template",
         str(template),
         "--out",
         str(out),
         "--draws",
         "50",
-    ]
+    )
     assert main(argv) == 0
     measured = measure_baseline(
         cdnow_master.customer_id,
@@ -211,15 +192,8 @@ def test_a_customer_ending_before_the_start_is_one_line(tmp_path, cdnow_master_p
     table = tmp_path / "customers.csv"
     table.write_text("start,end\n1997-01-05,\n1997-03-01,1997-02-01\n", encoding="utf-8")
     template = fill_template(demo_case(), tmp_path / "demo.xlsx")
-    argv = [
-        "baseline",
+    argv = cdnow_baseline(
         str(cdnow_master_path),
-        "--sep",
-        "whitespace",
-        "--date-format",
-        "%Y%m%d",
-        "--amount",
-        "dollar_value",
         "--customers",
         str(table),
         "--template",
@@ -228,7 +202,7 @@ def test_a_customer_ending_before_the_start_is_one_line(tmp_path, cdnow_master_p
         str(tmp_path / "m.xlsx"),
         "--draws",
         "20",
-    ]
+    )
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "customer 2 ends on 1997-02-01, before the start 1997-03-01" in err
@@ -240,15 +214,8 @@ def test_a_holdout_error_goes_into_the_notes(tmp_path, cdnow_master_path, cdnow_
 
     template = fill_template(demo_case(), tmp_path / "demo.xlsx")
     out = tmp_path / "m.xlsx"
-    argv = [
-        "baseline",
+    argv = cdnow_baseline(
         str(cdnow_master_path),
-        "--sep",
-        "whitespace",
-        "--date-format",
-        "%Y%m%d",
-        "--amount",
-        "dollar_value",
         "--observation-end",
         END,
         "--holdout-end",
@@ -259,7 +226,7 @@ def test_a_holdout_error_goes_into_the_notes(tmp_path, cdnow_master_path, cdnow_
         str(out),
         "--draws",
         "20",
-    ]
+    )
     assert main(argv) == 0
     dates = pd.to_datetime(cdnow_master.date, format="%Y%m%d").to_numpy()
     check = validate_holdout(cdnow_master.customer_id.to_numpy(), dates, END, "1998-06-30")
@@ -272,15 +239,8 @@ def test_a_holdout_error_goes_into_the_notes(tmp_path, cdnow_master_path, cdnow_
 
 def test_a_holdout_end_before_the_observation_end_is_one_line(tmp_path, cdnow_master_path, capsys):
     template = fill_template(demo_case(), tmp_path / "demo.xlsx")
-    argv = [
-        "baseline",
+    argv = cdnow_baseline(
         str(cdnow_master_path),
-        "--sep",
-        "whitespace",
-        "--date-format",
-        "%Y%m%d",
-        "--amount",
-        "dollar_value",
         "--observation-end",
         END,
         "--holdout-end",
@@ -289,6 +249,6 @@ def test_a_holdout_end_before_the_observation_end_is_one_line(tmp_path, cdnow_ma
         str(template),
         "--out",
         str(tmp_path / "m.xlsx"),
-    ]
+    )
     assert main(argv) == 2
     assert "is not after --observation-end" in capsys.readouterr().err

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..tables.columns import Columns
     from ..tables.sources import Source
 
-__all__ = ["CHARTS", "chart_paths", "check", "report", "run", "tables"]
+__all__ = ["CHARTS", "chart_paths", "check", "holdout_dates", "report", "run", "tables"]
 
 #: The charts drawn beside --plot: the name each gets after the plot's stem.
 CHARTS = ("tracking", "conditional", "histogram")
@@ -45,13 +45,12 @@ def chart_paths(plot: Path) -> dict[str, Path]:
     return {name: plot.with_name(f"{plot.stem}-{name}.png") for name in CHARTS}
 
 
-def check(args: argparse.Namespace) -> None:
-    """Refuse, before any work, holdout options that do not fit together or outputs that
-    cannot be written."""
+def holdout_dates(args: argparse.Namespace) -> tuple[np.datetime64, np.datetime64] | None:
+    """The calibration end (``--observation-end``) and the holdout end (``--holdout-end``)
+    of ``crmvalue score`` or ``crmvalue baseline``; None without ``--holdout-end``. Refuses
+    a holdout end without a calibration end, or not after it."""
     if args.holdout_end is None:
-        if args.holdout_out is not None:
-            raise UsageError("--holdout-out needs --holdout-end (the end of the holdout period)")
-        return
+        return None
     if args.observation_end is None:
         raise UsageError(
             "--holdout-end needs --observation-end: the calibration end, the last day the "
@@ -64,6 +63,17 @@ def check(args: argparse.Namespace) -> None:
             f"--holdout-end {end} is not after --observation-end {calibration}; "
             "give a holdout end after the calibration end"
         )
+    return calibration, end
+
+
+def check(args: argparse.Namespace) -> None:
+    """Refuse, before any work, holdout options that do not fit together or outputs that
+    cannot be written."""
+    if args.holdout_end is None:
+        if args.holdout_out is not None:
+            raise UsageError("--holdout-out needs --holdout-end (the end of the holdout period)")
+        return
+    holdout_dates(args)
     if args.tracking_days < 1:
         raise UsageError(f"--tracking-days is {args.tracking_days}; give a number of days >= 1")
     outputs: list[Path] = []

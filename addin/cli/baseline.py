@@ -82,9 +82,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--customers",
         type=Path,
         metavar="FILE",
-        help="a customers table (comma-separated CSV, Parquet, XLSX) with each customer's "
-        "start and end date (ISO dates or date cells; end blank while active): the churn is "
-        "then measured from it by the sBG model",
+        help="a customers table (a CSV separated by --customers-sep, Parquet, XLSX) with each "
+        "customer's start and end date (ISO dates or date cells; end blank while active): "
+        "the churn is then measured from it by the sBG model",
+    )
+    parser.add_argument(
+        "--customers-sep",
+        default=",",
+        metavar="CHAR",
+        help="CSV separator of the customers table (','; the names of --sep work too)",
     )
     parser.add_argument(
         "--start-column", default="start", metavar="NAME", help="start date column ('start')"
@@ -162,24 +168,16 @@ def _customer_dates(
 
 
 def _holdout_error(
-    ids: pd.Series, dates: np.ndarray, end: np.datetime64 | None, args: argparse.Namespace
+    ids: pd.Series, dates: np.ndarray, holdout: tuple[np.datetime64, np.datetime64]
 ) -> float | None:
-    """The BG/NBD's percentage error over the holdout weeks (the holdout test's tracking)."""
+    """The BG/NBD's percentage error over the holdout weeks (the holdout test's tracking)
+    from the calibration end to the holdout end ``holdout``."""
     import numpy as np
 
     from crmvalue_core.purchase_history import validate_holdout
 
-    if end is None:
-        raise UsageError(
-            "--holdout-end needs --observation-end: the holdout is the time between them"
-        )
-    until = option_date("--holdout-end", args.holdout_end, args.date_format)
-    if until <= end:
-        raise UsageError(
-            f"--holdout-end {args.holdout_end} is not after --observation-end "
-            f"{args.observation_end}; give a later date"
-        )
-    check = validate_holdout(ids.to_numpy(), dates, str(end), str(until))
+    calibration, end = holdout
+    check = validate_holdout(ids.to_numpy(), dates, str(calibration), str(end))
     error = float(check.errors.loc["tracking, holdout periods", "percentage_error"])
     return error if np.isfinite(error) else None  # no purchase in the holdout: no error
 
@@ -195,12 +193,14 @@ def run(args: argparse.Namespace) -> int:
     from ..tables.header_names import recognise_columns
     from ..tables.reading import number_columns, settle_numbers, transaction_chunks
     from ..tables.sources import ReadOptions, open_source
+    from . import _holdout
 
     log = input_file(args.log)
     template = input_file(args.template)
     customers = None if args.customers is None else input_file(args.customers)
     inputs = [log, template] + ([customers] if customers is not None else [])
     check_outputs([args.out], force=args.force, inputs=inputs)
+    holdout_dates = _holdout.holdout_dates(args)  # refused before the log is read
     options = ReadOptions(
         sep=args.sep, date_format=args.date_format, sheet=args.sheet, encoding=args.encoding
     )
@@ -226,13 +226,11 @@ def run(args: argparse.Namespace) -> int:
     dates = np.concatenate([c.dates for c in chunks]).astype("datetime64[D]")
     amounts = np.concatenate([c.amounts for c in chunks])
     end = option_date("--observation-end", args.observation_end, args.date_format)
-    holdout = None
-    if args.holdout_end is not None:
-        holdout = _holdout_error(ids, dates, end, args)
+    holdout = None if holdout_dates is None else _holdout_error(ids, dates, holdout_dates)
     starts = ends = None
     if customers is not None:
-        # a comma-separated table (or Parquet, XLSX), its dates in ISO or as date cells
-        table_options = ReadOptions(encoding=args.encoding)
+        # a CSV (or Parquet, XLSX) table, its dates in ISO or as date cells
+        table_options = ReadOptions(sep=args.customers_sep, encoding=args.encoding)
         starts, ends = _customer_dates(customers, table_options, args.start_column, args.end_column)
     measured = measure_baseline(
         ids.to_numpy(),

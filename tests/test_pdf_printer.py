@@ -163,3 +163,16 @@ def test_print_is_once_and_inside_the_block(results: Path, tmp_path: Path) -> No
     printer = PdfPrinter(tmp_path / "out.pdf")
     with pytest.raises(RuntimeError, match="inside its with block, once"):
         printer.print(results)
+
+
+@needs_libreoffice
+@needs_pdftotext
+def test_prints_on_a_fresh_profile_where_none_can_be_prepared(
+    results: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "cache").write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert lo.prepared_profile() is None
+    with PdfPrinter(tmp_path / "fresh.pdf") as printer:
+        printer.print(results, sheet="Results")
+    assert "Net present value (NPV)" in pdf_text(tmp_path / "fresh.pdf")

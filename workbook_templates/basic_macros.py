@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from html import escape  # XML-safe (& < > " '); xml.sax.saxutils would import urllib
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 __all__ = ["write_basic_library"]
 
@@ -52,7 +52,7 @@ def _module_xml(name: str, source: str) -> str:
         ' "module.dtd">\n'
         '<script:module xmlns:script="http://openoffice.org/2000/script"'
         f' script:name="{escape(name)}" script:language="StarBasic">'
-        + escape(source, {'"': "&quot;"})
+        + escape(source)
         + "</script:module>\n"
     )
 

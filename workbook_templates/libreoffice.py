@@ -36,8 +36,8 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
+from html import escape  # XML-safe (& < > " '); xml.sax.saxutils would import urllib
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from ._soffice import (
     DEFAULT_TIMEOUT,

@@ -97,7 +97,9 @@ def predicted_clv(
     ...                     margin=0.3), 4)
     10.8868
     """
-    length = MONTH_LENGTH.get(time_unit.strip().upper()) if type(time_unit) is str else None
+    length = None
+    if type(time_unit) is str:  # "W" as it is, else trimmed and in capitals ("w ")
+        length = MONTH_LENGTH.get(time_unit) or MONTH_LENGTH.get(time_unit.strip().upper())
     if length is not None:
         # one customer (one Excel cell): the same formula on plain numbers, without arrays
         x, x_cell = _single(frequency)

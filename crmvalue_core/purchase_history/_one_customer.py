@@ -5,13 +5,15 @@ the common case there. :func:`one_customer_clv` computes the same formula as the
 vectorised :func:`~crmvalue_core.purchase_history.predicted_clv` (the closed form of
 eq. 10 of Fader, Hardie & Lee 2005 for the expected purchases, eq. 11 for P(alive) and
 eq. 5 of their JMR paper for the expected spend) on plain floats, with the same
-operations in the same order, so that both paths give the same number: one array call
-evaluates the hypergeometric function at the end of every month (its cost is most of
-the vectorised path's per customer too), and the rest runs on Python floats, which for
-a dozen months is cheaper than a dozen more array calls. It skips the reading and
-broadcasting of ranges; it answers only when every input is a valid plain number and
-the closed form applies; otherwise it returns None and the caller takes the general
-path, which also words any error.
+operations in the same order, so that both paths give the same number. It runs on
+Python floats month by month, which for a dozen months is cheaper than a dozen array
+calls: the hypergeometric function comes from scipy's scalar entry point
+(``scipy.special.cython_special.hyp2f1``, the same code as the ``hyp2f1`` array function
+the vectorised path calls, without an array's set-up; its cost is most of the
+vectorised path's per customer too). It skips the reading and broadcasting of ranges;
+it answers only when every input is a valid plain number and the closed form applies;
+otherwise it returns None and the caller takes the general path, which also words any
+error.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy import special
+from scipy.special import cython_special
 
 __all__ = ["one_customer_clv"]
 
@@ -106,16 +108,17 @@ def one_customer_clv(
         return None
     ra = r + x
     try:  # a discount factor beyond a float (d near -1, many months): the general path
-        ends, times, discounts = _horizon(int(n), month_length, d)
+        times, discounts = _horizon(int(n), month_length, d)
     except OverflowError:
         return None
-    # the one array call: 2F1 at the end of every month (eq. 10), as the vectorised path
-    hyp = special.hyp2f1(ra, b + x, c, ends / (base + ends)).tolist()
-    log, log1p, expm1 = math.log, math.log1p, math.expm1
+    bx = b + x
+    hyp2f1, log, log1p, expm1 = cython_special.hyp2f1, math.log, math.log1p, math.expm1
     purchases = previous = 0.0
     try:  # 2F1 <= 0 (a log error) or an overflow: the general path has the fallbacks
-        for t, h, discount in zip(times, hyp, discounts, strict=True):
-            # minus (a - 1) / c times E[Y(t) | alive], as purchases_if_alive_closed has it
+        for t, discount in zip(times, discounts, strict=True):
+            # minus (a - 1) / c times E[Y(t) | alive] (eq. 10), as the vectorised path
+            # (purchases_if_alive_closed) computes it
+            h = hyp2f1(ra, bx, c, t / (base + t))
             cumulative = expm1(log(h) - ra * log1p(t / base))
             purchases += (previous - cumulative) * discount
             previous = cumulative
@@ -131,15 +134,16 @@ def one_customer_clv(
 @functools.lru_cache(maxsize=32)
 def _horizon(
     months: int, month_length: float, discount_rate: float
-) -> tuple[np.ndarray, tuple[float, ...], tuple[float, ...]]:
-    """The end of each month of the horizon in the time unit, L, 2L, ..., months L, as a
-    read-only array (for the one array call) and as floats, and each month's discount
-    factor (1 + d)^-i, computed as the vectorised path does."""
-    times = tuple(i * month_length for i in range(1, months + 1))
-    ends = np.array(times)
-    ends.setflags(write=False)
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The end of each month of the horizon in the time unit, L, 2L, ..., months L, and
+    each month's discount factor (1 + d)^-i, computed as the vectorised path does.
+
+    >>> _horizon(2, 4.345, 0.01)
+    ((4.345, 8.69), (0.9900990099009901, 0.9802960494069208))
+    """
     growth = 1.0 + discount_rate
-    return ends, times, tuple(growth ** -float(i) for i in range(1, months + 1))
+    times = tuple(i * month_length for i in range(1, months + 1))
+    return times, tuple(growth ** -float(i) for i in range(1, months + 1))
 
 
 def _p_alive(r: float, alpha: float, a: float, b: float, x: float, t_x: float, t: float) -> float:

@@ -32,6 +32,11 @@ _PLAIN = frozenset({float, int, np.float64})
 #: What Excel hands over: floats only, which need no conversion.
 _FLOATS = frozenset({float})
 
+try:  # the version for real numbers, chosen once rather than by the types at each call
+    _hyp2f1 = cython_special.hyp2f1["double"]
+except (KeyError, TypeError):  # pragma: no cover - a scipy without that index
+    _hyp2f1 = cython_special.hyp2f1
+
 
 def one_customer_clv(
     r: Any,
@@ -112,7 +117,7 @@ def one_customer_clv(
     except OverflowError:
         return None
     bx = b + x
-    hyp2f1, log, log1p, expm1 = cython_special.hyp2f1, math.log, math.log1p, math.expm1
+    hyp2f1, log, log1p, expm1 = _hyp2f1, math.log, math.log1p, math.expm1
     purchases = previous = 0.0
     try:  # 2F1 <= 0 (a log error) or an overflow: the general path has the fallbacks
         for t, discount in zip(times, discounts, strict=True):

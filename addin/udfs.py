@@ -235,6 +235,18 @@ def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
     # column of formulas) reads only its ranges, blanks and texts, without a Python loop
     # over the numbers
     plans: dict[tuple[type, ...], tuple[int, ...]] = {}
+    # a function of one value per row reads a range of one number cell as that number
+    cell_ranges = frozenset(
+        i for i, arg in enumerate(entry.args) if entry.per_row and arg.kind == RANGE
+    )
+
+    def general(args: tuple[Any, ...]) -> Any:
+        """The call with every argument read by its reader (the general reading)."""
+        try:
+            result = func(*(read(value) for read, value in zip(readers, args, strict=True)))
+        except CrmValueError as error:
+            return str(error)
+        return shape_result(result, returns)
 
     @functools.wraps(func)
     def udf(*args: Any, **kwargs: Any) -> Any:
@@ -249,14 +261,24 @@ def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
             if len(plans) < _PLANS:
                 plans[kinds] = plan
         values: Any = args
+        cells = False
         if plan:
             values = list(args)
             for i in plan:
-                values[i] = readers[i](values[i])
+                value = values[i]
+                if i in cell_ranges and type(value) is list and len(value) == 1:
+                    row = value[0]  # a range of one cell holding a number: the number
+                    if type(row) is list and len(row) == 1 and type(row[0]) is float:
+                        values[i], cells = row[0], True
+                        continue
+                values[i] = readers[i](value)
         try:
             result = func(*values)
         except CrmValueError as error:
-            return str(error)
+            # a message names a range's cells as the range, as the general reading does
+            return general(args) if cells else str(error)
+        if cells:  # one value, as a range of one cell: what the range would have given
+            return [[result]] if type(result) is float else general(args)
         return shape_result(result, returns)
 
     udf.__doc__ = entry.summary

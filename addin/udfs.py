@@ -192,10 +192,29 @@ def _check_against_registry(func: Callable[..., Any], entry: ExcelFunction) -> N
 
 def _reader(kind: str, default: Any, optional: bool) -> Callable[[Any], Any]:
     """The reader of one argument: :func:`read_range` or :func:`read_value` with the
-    argument's default bound (positionally: a call per argument per cell counts)."""
+    argument's default bound, after a shortcut for the commonest cell of its kind (a range
+    of one number cell; a text that is not blank), which reads it as they would."""
     if kind == RANGE:
-        return lambda value: read_range(value, default, optional)
-    return lambda value: read_value(value, default)
+
+        def read_one_range(value: Any) -> Any:
+            if type(value) is list and len(value) == 1:
+                row = value[0]
+                if type(row) is list and len(row) == 1 and type(row[0]) is float:
+                    return row  # one cell holding a number: a range of one
+            return read_range(value, default, optional)
+
+        return read_one_range
+
+    def read_one_value(value: Any) -> Any:
+        if type(value) is str and value.strip():
+            return value  # a text is passed on as it is, for the core to read or to name
+        return read_value(value, default)
+
+    return read_one_value
+
+
+#: Patterns of argument types remembered per function (a sheet uses a handful).
+_PLANS = 64
 
 
 def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -209,9 +228,25 @@ def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
     entry = REGISTRY[func.__name__]
     _check_against_registry(func, entry)
     signature = inspect.signature(func)
-    readers = [_reader(arg.kind, arg.default, arg.optional) for arg in entry.args]
-
+    readers = tuple(_reader(arg.kind, arg.default, arg.optional) for arg in entry.args)
     count, returns = len(readers), entry.returns
+    # which arguments need their reader, by the types of the arguments: a number (a float)
+    # is read as itself, so a call with the same types as an earlier one (every cell of a
+    # column of formulas) reads only its ranges, blanks and texts, without a Python loop
+    # over the numbers
+    plans: dict[tuple[type, ...], tuple[int, ...]] = {}
+    # a function of one value per row reads a range of one number cell as that number
+    cell_ranges = frozenset(
+        i for i, arg in enumerate(entry.args) if entry.per_row and arg.kind == RANGE
+    )
+
+    def general(args: tuple[Any, ...]) -> Any:
+        """The call with every argument read by its reader (the general reading)."""
+        try:
+            result = func(*(read(value) for read, value in zip(readers, args, strict=True)))
+        except CrmValueError as error:
+            return str(error)
+        return shape_result(result, returns)
 
     @functools.wraps(func)
     def udf(*args: Any, **kwargs: Any) -> Any:
@@ -219,15 +254,31 @@ def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             args = bound.args
-        # a number is read as itself: only ranges, blanks and other values need a reader
-        values = [
-            value if type(value) is float else read(value)
-            for read, value in zip(readers, args, strict=True)
-        ]
+        kinds = tuple(map(type, args))
+        plan = plans.get(kinds)
+        if plan is None:
+            plan = tuple(i for i, kind in enumerate(kinds) if kind is not float)
+            if len(plans) < _PLANS:
+                plans[kinds] = plan
+        values: Any = args
+        cells = False
+        if plan:
+            values = list(args)
+            for i in plan:
+                value = values[i]
+                if i in cell_ranges and type(value) is list and len(value) == 1:
+                    row = value[0]  # a range of one cell holding a number: the number
+                    if type(row) is list and len(row) == 1 and type(row[0]) is float:
+                        values[i], cells = row[0], True
+                        continue
+                values[i] = readers[i](value)
         try:
             result = func(*values)
         except CrmValueError as error:
-            return str(error)
+            # a message names a range's cells as the range, as the general reading does
+            return general(args) if cells else str(error)
+        if cells:  # one value, as a range of one cell: what the range would have given
+            return [[result]] if type(result) is float else general(args)
         return shape_result(result, returns)
 
     udf.__doc__ = entry.summary

@@ -226,7 +226,8 @@ def _scalar_rows(xl: Any) -> list[dict]:
             "peer_s": per_customer,
             "ratio": ours_layer / per_customer,
             "target": f"<= {SCALAR_TARGET:g}x",
-            "note": note + "; ours: the UDF on the values xlwings hands it",
+            "note": note + f"; ours: the UDF on the values xlwings hands it, "
+            f"{ours_layer * 1e6:.1f} us a call against {per_customer * 1e6:.2f} us",
         },
         {
             "case": "PREDICTED_CLV, one customer, with xlwings",

@@ -16,10 +16,11 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from scipy import special
 
 from crmvalue_core import CrmValueError
 from crmvalue_core.purchase_history import predicted_clv
-from crmvalue_core.purchase_history._one_customer import one_customer_clv
+from crmvalue_core.purchase_history._one_customer import _hyp2f1, one_customer_clv
 from crmvalue_core.purchase_history.clv import MONTH_LENGTH
 
 #: BG/NBD and Gamma-Gamma estimates on CDNOW (Fader, Hardie & Lee 2005).
@@ -135,3 +136,18 @@ def test_where_the_closed_form_is_singular_the_general_path_answers(a: float) ->
     assert one_customer_clv(*args, 12, 0.01, 1.0, MONTH_LENGTH["W"]) is None
     value = predicted_clv(*args)
     assert math.isfinite(value) and value == pytest.approx(_vectorised(*args), rel=1e-12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.floats(0.01, 200.0),
+    st.floats(0.01, 200.0),
+    st.floats(0.5, 200.0),
+    st.floats(0.0, 0.999),
+)
+def test_the_scalar_2f1_is_the_array_2f1_to_the_last_bit(a, b, c, z) -> None:
+    # the one-customer path calls scipy's scalar entry point, the vectorised path the
+    # array function: the same code, so the same number, NaN or infinity included
+    scalar = _hyp2f1(a, b, c, z)
+    array = special.hyp2f1(a, b, c, np.array([z]))[0]
+    assert scalar == array or (math.isnan(scalar) and math.isnan(array))

@@ -97,18 +97,21 @@ def predicted_clv(
     ...                     margin=0.3), 4)
     10.8868
     """
-    length = MONTH_LENGTH.get(time_unit.strip().upper()) if type(time_unit) is str else None
+    length = None
+    if type(time_unit) is str:  # "W" as it is, else trimmed and in capitals ("w ")
+        length = MONTH_LENGTH.get(time_unit) or MONTH_LENGTH.get(time_unit.strip().upper())
     if length is not None:
         # one customer (one Excel cell): the same formula on plain numbers, without arrays
-        x, x_cell = _single(frequency)
-        t_x, t_x_cell = _single(recency)
-        big_t, big_t_cell = _single(age)
-        m, m_cell = _single(monetary_value)
+        customer = (frequency, recency, age, monetary_value)
+        cells = False
+        if not type(frequency) is type(recency) is type(age) is type(monetary_value) is float:
+            (x, x_cell), (t_x, t_x_cell), (big_t, t_cell), (m, m_cell) = map(_single, customer)
+            customer, cells = (x, t_x, big_t, m), x_cell or t_x_cell or t_cell or m_cell
         one = one_customer_clv(
-            r, alpha, a, b, p, q, gamma, x, t_x, big_t, m, months, discount_rate, margin, length
+            r, alpha, a, b, p, q, gamma, *customer, months, discount_rate, margin, length
         )
-        if one is not None:  # a history given as a one-cell range gives a one-value array
-            return np.array([one]) if x_cell or t_x_cell or big_t_cell or m_cell else one
+        if one is not None:  # a history given as one-cell ranges gives a one-value array
+            return np.array([one]) if cells else one
     func = "PREDICTED_CLV"
     r, alpha, a, b = positive(func, r=r, alpha=alpha, a=a, b=b)
     p, q, gamma = gg_parameters(func, p, q, gamma)

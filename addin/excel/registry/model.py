@@ -154,6 +154,11 @@ class ExcelFunction:
     ``core`` is the dotted path of the ``crmvalue_core`` function, e.g.
     ``"crmvalue_core.discounting.npv_crm"``; ``summary`` is the one-line description
     Excel shows in the function wizard; ``description`` the full text of the help.
+    ``per_row`` says that the function gives one value per row of its ranges (each holds
+    one value per customer, and the result is one value per customer), so a range of one
+    cell means what that cell's number means: the Excel layer then reads such a cell as
+    its number (a formula typed once per customer) and gives the one value as a range of
+    one cell, as the range would give it.
     """
 
     name: str
@@ -165,10 +170,13 @@ class ExcelFunction:
     core: str
     examples: tuple[Example, ...]
     category: str = CATEGORY
+    per_row: bool = False
 
     def __post_init__(self) -> None:
         if self.returns not in RETURNS:
             raise ValueError(f"{self.name}: returns {self.returns!r} is not one of {RETURNS}")
+        if self.per_row and self.returns != VALUE:
+            raise ValueError(f"{self.name}: only a function that returns one value is per_row")
         seen_optional = False
         for arg in self.args:
             if seen_optional and not arg.optional:

@@ -163,6 +163,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         ),
         returns=VALUE,
         core="crmvalue_core.purchase_history.bgnbd_purchases",
+        per_row=True,
         examples=(
             Example(
                 f"BGNBD_PURCHASES({_PAPER_BGNBD}, 39)",
@@ -194,6 +195,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         args=(*_bgnbd_parameters(), *_history()),
         returns=VALUE,
         core="crmvalue_core.purchase_history.bgnbd_p_alive",
+        per_row=True,
         examples=(
             Example(
                 "BGNBD_P_ALIVE(1, 1, 1, 2, {1; 0}, {1; 0}, {3; 3})",
@@ -285,6 +287,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         ),
         returns=VALUE,
         core="crmvalue_core.purchase_history.gg_spend",
+        per_row=True,
         examples=(
             Example(
                 "GG_SPEND(1, 2, 10, {2; 0}, {20; 0})",
@@ -340,6 +343,7 @@ FUNCTIONS: tuple[ExcelFunction, ...] = (
         ),
         returns=VALUE,
         core="crmvalue_core.purchase_history.predicted_clv",
+        per_row=True,
         examples=(
             Example(
                 f"PREDICTED_CLV({_PAPER_BGNBD}, {_PAPER_GG}, {_CDNOW_HISTORIES}, "

@@ -176,3 +176,24 @@ def test_prints_on_a_fresh_profile_where_none_can_be_prepared(
     with PdfPrinter(tmp_path / "fresh.pdf") as printer:
         printer.print(results, sheet="Results")
     assert "Net present value (NPV)" in pdf_text(tmp_path / "fresh.pdf")
+
+
+@needs_libreoffice
+@needs_proc
+def test_a_workbook_libreoffice_cannot_open_is_one_message_and_no_pdf(
+    results: Path, tmp_path: Path, marker: str
+) -> None:
+    import zipfile
+
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(results) as source, zipfile.ZipFile(broken, "w") as target:
+        for member in source.infolist():  # a workbook part that is no XML
+            damaged = member.filename == "xl/workbook.xml"
+            target.writestr(member, b"<workbook" if damaged else source.read(member))
+    with (
+        pytest.raises(lo.LibreOfficeError, match="LibreOffice could not open the workbook"),
+        PdfPrinter(tmp_path / "out.pdf") as printer,
+    ):
+        printer.print(broken)
+    assert marked_processes(marker) == []
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["broken.xlsx"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -49,6 +50,7 @@ __all__ = ["PRINT_MACRO", "PdfPrinter"]
 #: The Basic module of the printer's profile (``Standard.CrmValuePrint``). Its ``PrintPdf``
 #: reads the environment: ``CRMVALUE_PDF_SOURCE`` (the URL of the workbook it waits for),
 #: ``CRMVALUE_PDF_FILTER`` (its import filter), ``CRMVALUE_PDF_TARGET`` (the URL of the PDF),
+#: ``CRMVALUE_PDF_DONE`` (the URL of a file it makes once the PDF is written),
 #: ``CRMVALUE_PDF_ERRORS`` (the URL of a file for what went wrong) and
 #: ``CRMVALUE_PDF_WAIT`` (seconds to wait for the workbook).
 PRINT_MACRO = """\
@@ -89,6 +91,9 @@ Sub PrintPdf
     printing(0).Name = "FilterName"
     printing(0).Value = "calc_pdf_Export"
     document.storeToURL(target, printing())
+    channel = FreeFile
+    Open Environ("CRMVALUE_PDF_DONE") For Output As #channel
+    Close #channel
     document.close(True)
     If Not IsNull(empty) Then
         empty.close(True)
@@ -175,6 +180,7 @@ class PdfPrinter:
             self._handover = self._scratch / "workbook.xlsx"
             self._made = self._staging / f"{target.stem or 'results'}.pdf"
             self._errors = self._scratch / "errors.txt"
+            self._done = self._scratch / "done.txt"
             self._start()
         except BaseException:
             stack.close()
@@ -188,6 +194,7 @@ class PdfPrinter:
             CRMVALUE_PDF_FILTER=IMPORT_FILTERS[".xlsx"],
             CRMVALUE_PDF_TARGET=self._made.resolve().as_uri(),
             CRMVALUE_PDF_ERRORS=self._errors.resolve().as_uri(),
+            CRMVALUE_PDF_DONE=self._done.resolve().as_uri(),
             CRMVALUE_PDF_WAIT=f"{self.wait:g}",
         )
         command = [
@@ -240,13 +247,16 @@ class PdfPrinter:
             self._start()
         os.replace(waiting, self._handover)
         process = self._process
-        try:
-            process.wait(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            self._stop()
-            raise LibreOfficeTimeout(timeout_message(self.timeout)) from None
-        self._stop()
-        if self._errors.is_file() or not self._made.is_file() or process.returncode != 0:
+        deadline = time.monotonic() + self.timeout
+        while not self._done.exists() and process.poll() is None:
+            if time.monotonic() > deadline:
+                self._stop()
+                raise LibreOfficeTimeout(timeout_message(self.timeout))
+            time.sleep(0.005)
+        printed = self._done.exists()
+        # once the PDF is written (and closed), LibreOffice's own shutdown is not waited for
+        self._stop(now=printed)
+        if not printed or self._errors.is_file() or not self._made.is_file():
             said = (self._scratch / "output.txt").read_text(errors="replace")
             result = subprocess.CompletedProcess(process.args, process.returncode, said, "")
             macro = (
@@ -263,14 +273,14 @@ class PdfPrinter:
         os.replace(self._made, self.target)
         return self.target
 
-    def _stop(self) -> None:
+    def _stop(self, now: bool = False) -> None:
         """End LibreOffice's process group: let it end by itself for a moment after its
-        macro ended it, else at once."""
+        macro ended it, else (or ``now``) at once."""
         process, self._process = self._process, None
         if process is None:
             return
         finished = process.poll() is not None
-        end_group(process.pid, grace=5.0 if finished else 0.0)
+        end_group(process.pid, grace=5.0 if finished and not now else 0.0)
         process.wait()
 
     def __exit__(

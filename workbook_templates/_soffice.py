@@ -15,9 +15,10 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import IO, Any
 
 from .errors import LibreOfficeError
 
@@ -197,3 +198,50 @@ def describe_failure(result: subprocess.CompletedProcess[str]) -> str:
     ]
     said = "; ".join(lines[-5:]) if lines else "it printed nothing"
     return f"LibreOffice exit status {result.returncode}: {said}"
+
+
+def start_soffice(
+    soffice: Path,
+    profile: Path,
+    args: Sequence[str],
+    *,
+    cwd: str | os.PathLike[str],
+    env: dict[str, str] | None = None,
+    output: IO[bytes] | None = None,
+) -> subprocess.Popen:
+    """Start ``soffice --headless ARGS`` (no logo, no start document, no restore, no lock
+    check) in the profile folder ``profile``, in a process group of its own (see
+    :func:`end_group`), with ``env`` (default :func:`soffice_env`). Its output goes to
+    ``output`` (a binary file), else to pipes read as text. Raises
+    :class:`LibreOfficeError` when it cannot start."""
+    command = [
+        str(soffice),
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--nodefault",
+        "--norestore",
+        "--nolockcheck",
+        *args,
+    ]
+    if output is None:
+        streams: dict[str, Any] = {
+            "stdout": subprocess.PIPE,
+            "stderr": subprocess.PIPE,
+            "text": True,
+            "errors": "replace",
+        }
+    else:
+        streams = {"stdout": output, "stderr": subprocess.STDOUT}
+    try:
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            env=soffice_env() if env is None else env,
+            start_new_session=True,
+            **streams,
+        )
+    except OSError as error:
+        raise LibreOfficeError(f"could not start LibreOffice ({soffice}): {error}") from error

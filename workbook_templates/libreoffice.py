@@ -49,7 +49,7 @@ from ._soffice import (
     find_pdftoppm,
     find_soffice,
     require_soffice,
-    soffice_env,
+    start_soffice,
     temporary_directory,
     timeout_message,
 )
@@ -217,31 +217,7 @@ def _run_in_profile(
     cwd: str | os.PathLike[str],
 ) -> subprocess.CompletedProcess[str]:
     """Run ``soffice --headless ARGS`` in the profile folder ``profile`` itself."""
-    command = [
-        str(soffice),
-        f"-env:UserInstallation={profile.resolve().as_uri()}",
-        "--headless",
-        "--invisible",
-        "--nologo",
-        "--nodefault",
-        "--norestore",
-        "--nolockcheck",
-        *args,
-    ]
-    try:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            errors="replace",
-            cwd=cwd,
-            env=soffice_env(),
-            start_new_session=True,
-        )
-    except OSError as error:
-        raise LibreOfficeError(f"could not start LibreOffice ({soffice}): {error}") from error
+    process = start_soffice(soffice, profile, args, cwd=cwd)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -253,7 +229,7 @@ def _run_in_profile(
         process.communicate()
         raise
     end_group(process.pid, grace=5.0)
-    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def profile_cache() -> Path:

@@ -37,6 +37,7 @@ from ._soffice import (
     end_group,
     require_soffice,
     soffice_env,
+    start_soffice,
     temporary_directory,
     timeout_message,
 )
@@ -197,31 +198,14 @@ class PdfPrinter:
             CRMVALUE_PDF_DONE=self._done.resolve().as_uri(),
             CRMVALUE_PDF_WAIT=f"{self.wait:g}",
         )
-        command = [
-            str(self._soffice),
-            f"-env:UserInstallation={self._profile.resolve().as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--norestore",
-            "--nolockcheck",
-            _MACRO_URL,
-        ]
-        try:
-            self._process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=self._output,
-                stderr=subprocess.STDOUT,
-                cwd=self._scratch,
-                env=env,
-                start_new_session=True,
-            )
-        except OSError as error:
-            raise LibreOfficeError(
-                f"could not start LibreOffice ({self._soffice}): {error}"
-            ) from error
+        self._process = start_soffice(
+            self._soffice,
+            self._profile,
+            [_MACRO_URL],
+            cwd=self._scratch,
+            env=env,
+            output=self._output,
+        )
 
     def print(self, workbook: str | os.PathLike[str], sheet: str | None = None) -> Path:
         """Print the ``.xlsx`` (or ``.xlsm``) ``workbook`` (only ``sheet``, if given: the

@@ -122,13 +122,23 @@ class PdfPrinter:
     """A LibreOffice, started on entering the ``with`` block, that prints one workbook to
     the PDF file ``out_pdf``.
 
-    >>> with PdfPrinter("results.pdf", overwrite=True) as printer:   # doctest: +SKIP
-    ...     workbook = write_the_workbook()     # LibreOffice starts meanwhile
-    ...     printer.print(workbook, sheet="Results")
-    PosixPath('results.pdf')
+    Used as::
+
+        with PdfPrinter("results.pdf", overwrite=True) as printer:
+            workbook = write_the_workbook()  # while LibreOffice starts
+            printer.print(workbook, sheet="Results")
 
     ``overwrite``: replace an existing ``out_pdf`` (else a
-    :class:`~workbook_templates.errors.FileError` on entry, before LibreOffice starts).
+    :class:`~workbook_templates.errors.FileError` on entry, before LibreOffice starts):
+
+    >>> import tempfile
+    >>> last_year = Path(tempfile.mkdtemp()) / "results.pdf"
+    >>> _ = last_year.write_bytes(b"%PDF-1.4 last year's results")
+    >>> with PdfPrinter(last_year):  # doctest: +IGNORE_EXCEPTION_DETAIL
+    ...     pass
+    Traceback (most recent call last):
+    FileError: .../results.pdf: already exists; pass overwrite=True to replace it
+
     ``profile``: a folder of :func:`~workbook_templates.libreoffice.make_profile` (default:
     the prepared profile); the macro is added to the run's copy of it, replacing its
     Standard Basic library. ``timeout``: seconds :meth:`print` waits for the PDF.

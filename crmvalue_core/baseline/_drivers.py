@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
+from scipy import sparse, special
 
 from ..purchase_history._bgnbd_model import (
     purchases_if_alive_closed,
@@ -38,16 +38,15 @@ class Histories:
     """Customers grouped by identical history (x, t_x, T), with the (x, T) pairs.
 
     Attributes:
-        x, t_x, big_t: the history of each group (weeks), sorted by (x, T, t_x), so the
-            groups of one (x, T) pair are adjacent.
+        x, t_x, big_t: the history of each group (weeks), sorted by (x, T, t_x).
         count: customers in each group.
         spend_sum: the sum of the mean repeat spends of the group's customers.
         pair: index of each group's (x, T) pair in ``pair_x``, ``pair_t``.
         pair_x, pair_t: the distinct (x, T) pairs (what survival and purchases depend on).
-        pair_start: the first group of each pair (the groups of pair k are
-            ``pair_start[k]`` up to ``pair_start[k + 1]``).
         levels: for x, t_x and T in turn, the distinct values and the index of each
             group's value in them (what :func:`alive` takes logarithms of).
+        to_pairs: the sparse (2 pairs x groups) matrix that sums over the groups of each
+            pair their ``count`` (first rows) and their ``spend_sum`` (last rows).
     """
 
     x: np.ndarray
@@ -58,8 +57,8 @@ class Histories:
     pair: np.ndarray
     pair_x: np.ndarray
     pair_t: np.ndarray
-    pair_start: np.ndarray
     levels: tuple[tuple[np.ndarray, np.ndarray], ...]
+    to_pairs: sparse.csr_array
 
 
 def group_histories(
@@ -78,17 +77,23 @@ def group_histories(
     new = np.ones(gx.size, dtype=bool)
     new[1:] = (gx[1:] != gx[:-1]) | (gt[1:] != gt[:-1])
     start = np.flatnonzero(new)
+    pair = np.cumsum(new) - 1
+    groups = np.arange(gx.size)
+    to_pairs = sparse.csr_array(
+        (np.r_[count, spend_sum], (np.r_[pair, pair + start.size], np.r_[groups, groups])),
+        shape=(2 * start.size, gx.size),
+    )
     return Histories(
         x=gx,
         t_x=gtx,
         big_t=gt,
         count=count.astype(float),
         spend_sum=spend_sum,
-        pair=np.cumsum(new) - 1,
+        pair=pair,
         pair_x=gx[start],
         pair_t=gt[start],
-        pair_start=start,
         levels=tuple(_levels(v) for v in (gx, gtx, gt)),
+        to_pairs=to_pairs,
     )
 
 
@@ -112,25 +117,31 @@ def alive(bgnbd: np.ndarray, h: Histories) -> np.ndarray:
     >>> alive(np.array([[0.243, 4.414, 0.793, 2.426]]), h).round(4).tolist()
     [[1.0, 0.7266]]
     """
-    r, alpha, a, b = (bgnbd[:, i, None] for i in range(4))
+    r, alpha, a, b = bgnbd.T  # computed as (groups, draws): gathers copy whole rows
     (xs, x_at), (txs, tx_at), (ts, t_at) = h.levels
     with np.errstate(divide="ignore", over="ignore"):
-        odds = np.log(alpha + ts)[:, t_at] - np.log(alpha + txs)[:, tx_at]
-        odds *= r + h.x
-        odds += np.where(xs > 0, np.log(a) - np.log(b + np.maximum(xs, 1.0) - 1.0), -np.inf)[
-            :, x_at
-        ]
+        odds = np.log(alpha + ts[:, None])[t_at] - np.log(alpha + txs[:, None])[tx_at]
+        odds *= r + h.x[:, None]
+        by_x = np.log(a) - np.log(b + np.maximum(xs, 1.0)[:, None] - 1.0)
+        odds += np.where(xs[:, None] > 0, by_x, -np.inf)[x_at]
         np.exp(odds, out=odds)
     odds += 1.0
-    return np.reciprocal(odds, out=odds)
+    return np.reciprocal(odds, out=odds).T
 
 
 def pair_sums(living: np.ndarray, h: Histories) -> tuple[np.ndarray, np.ndarray]:
     """Per draw and (x, T) pair, sum_i P(alive)_i and sum_i P(alive)_i zbar_i over the
-    pair's customers: two arrays of shape (draws, pairs)."""
-    customers = np.add.reduceat(living * h.count, h.pair_start, axis=1)
-    spends = np.add.reduceat(living * h.spend_sum, h.pair_start, axis=1)
-    return customers, spends
+    pair's customers: two arrays of shape (draws, pairs) (one sparse matrix product).
+
+    >>> h = group_histories(np.array([2.0, 2, 2]), np.array([1.0, 3, 3]),
+    ...                     np.array([5.0, 5, 6]), np.array([10.0, 20, 40]))
+    >>> customers, spends = pair_sums(np.array([[0.5, 0.25, 1.0]]), h)
+    >>> customers.tolist(), spends.tolist()  # pairs (2, 5) and (2, 6)
+    ([[0.75, 1.0]], [[10.0, 40.0]])
+    """
+    sums = (h.to_pairs @ living.T).T
+    half = h.pair_x.size
+    return sums[:, :half], sums[:, half:]
 
 
 def survival(bgnbd: np.ndarray, h: Histories, weeks: float = YEAR_WEEKS) -> np.ndarray:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ import pandas as pd
 from ._inputs import as_values, fail
 from .cells import EXCEL_EPOCH, describe, is_blank
 
-__all__ = ["read_date", "read_transaction_log", "summary_from_transactions"]
+__all__ = ["flag_texts", "read_date", "read_transaction_log", "summary_from_transactions"]
 
 FUNC = "SUMMARY_FROM_TRANSACTIONS"
 
@@ -337,6 +338,32 @@ def _same_length(n: int, name: str, values: np.ndarray | pd.Series) -> None:
         )
 
 
+def flag_texts(labels: pd.Index, test: Callable[[Any], bool]) -> np.ndarray:
+    """``test(label)`` for each label, for a test that only a text that is empty or starts
+    with white space or ``#`` can pass (:func:`~crmvalue_core.cells.is_blank`,
+    :func:`~crmvalue_core.cells.is_error_value`): one boolean per label.
+
+    The first character of every label is read at once (pandas' string methods); ``test``
+    runs in Python only for the labels whose first character could pass, so a column of
+    ordinary customer ids costs no loop in Python.
+
+    >>> from crmvalue_core.cells import is_error_value
+    >>> flag_texts(pd.Index(["C1", " #n/a", "#x", "", 7]), is_error_value).tolist()
+    [False, True, False, False, False]
+    >>> flag_texts(pd.Index(["C1", " ", ""]), is_blank).tolist()
+    [False, True, True]
+    """
+    try:
+        first = pd.Series(labels, copy=False).str[:1]
+    except AttributeError:  # no texts at all (pandas refuses .str)
+        return np.fromiter((test(v) for v in labels), dtype=bool, count=len(labels))
+    starts = [c for c in first.dropna().unique() if c == "" or c == "#" or c.isspace()]
+    flags = np.zeros(len(labels), dtype=bool)
+    for i in np.flatnonzero(first.isin(starts).to_numpy(dtype=bool)):
+        flags[i] = test(labels[i])
+    return flags
+
+
 def _customer_codes(ids: np.ndarray | pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer code of each row's customer, codes numbered in the order of the labels."""
     codes, labels = pd.factorize(ids, sort=False)
@@ -345,7 +372,7 @@ def _customer_codes(ids: np.ndarray | pd.Series) -> tuple[np.ndarray, pd.Index]:
         i = int(np.flatnonzero(codes < 0)[0])
         raise fail(FUNC, f"customer_ids item {i + 1} is blank; enter the customer of every row")
     if labels.dtype == object or pd.api.types.is_string_dtype(labels.dtype):
-        blank = np.fromiter((is_blank(v) for v in labels), dtype=bool, count=len(labels))
+        blank = flag_texts(labels, is_blank)
         if np.any(blank):
             i = int(np.flatnonzero(codes == np.flatnonzero(blank)[0])[0])
             raise fail(FUNC, f"customer_ids item {i + 1} is blank; enter the customer of every row")

@@ -19,7 +19,13 @@ from ..cells import describe, is_error_value
 from ..cohort_tables import retention_table, sbg_fit_cohorts
 from ..errors import CrmValueError
 from ..purchase_history import bgnbd_fit, gg_fit
-from ..transactions import read_date, read_transaction_log, summary_from_transactions
+from ..purchase_history.clv_intervals_table import EXACT_UP_TO
+from ..transactions import (
+    flag_texts,
+    read_date,
+    read_transaction_log,
+    summary_from_transactions,
+)
 from . import _drivers as drv
 
 __all__ = [
@@ -147,7 +153,7 @@ class Baseline:
 def _refuse_error_ids(codes: np.ndarray, labels: pd.Index) -> None:
     """An Excel error value (#N/A...) as a customer is an error, never a customer."""
     if labels.dtype == object or pd.api.types.is_string_dtype(labels.dtype):
-        errors = np.fromiter((is_error_value(v) for v in labels), dtype=bool, count=len(labels))
+        errors = flag_texts(labels, is_error_value)
         if np.any(errors):
             i = int(np.flatnonzero(errors[codes])[0])
             raise fail(
@@ -249,8 +255,17 @@ def measure_baseline(
     The P10/P90 of the model-based drivers are the percentiles over ``draws`` draws of the
     parameters from their sampling distribution (log-normal, the covariance of
     :mod:`crmvalue_core.fit_uncertainty`; BG/NBD and Gamma-Gamma independent), each draw
-    propagated through the same formulas. For the new customers per year the counts are
-    taken as Poisson: the P10/P90 of the yearly mean are those of Poisson(total) / years.
+    propagated through the same formulas. Up to ``EXACT_UP_TO`` (200,000) customers x
+    draws every draw is evaluated in full; beyond, as for the intervals of the predicted
+    CLV, the year's survival :math:`S` and the expected purchases of a customer alive of
+    each (x, T) pair are expanded to first order in the BG/NBD log-parameters around the
+    estimate, ``ln f(theta_d) = ln f(theta) + g . (ln theta_d - ln theta)``, g by central
+    differences (9 evaluations instead of one per draw), while
+    P(alive) and the Gamma-Gamma spend stay exact at every draw; on the CDNOW sample
+    (2,357 customers, 200 draws) the P10/P90 so found are within 0.3% of the full
+    evaluation, on the whole CDNOW log (23,570 customers, 500 draws) within 0.04%.
+    For the new customers per year the counts are taken as Poisson: the P10/P90 of the
+    yearly mean are those of Poisson(total) / years.
 
     Examples
     --------
@@ -272,7 +287,7 @@ def measure_baseline(
     >>> dates = np.datetime64("2023-01-01") + np.r_[start, days[rows, cols]]
     >>> spend = rng.gamma(4.0, 25 / 4.0, n)[ids] * rng.gamma(20.0, 1 / 20.0, ids.size)
     >>> result = measure_baseline(ids, dates, spend, "2024-12-31",
-    ...                           margin=0.3, draws=200)
+    ...                           margin=0.3, draws=200)  # 400,000 cells: expanded
     >>> result["NewCustomersPerYear"].estimate
     1000.0
     >>> result.table()[["estimate", "p10", "p90"]].round(2)
@@ -280,7 +295,7 @@ def measure_baseline(
     name
     CustomersActive       1259.41  1246.86  1275.25
     ChurnBaseline            0.22     0.21     0.23
-    MarginPerCustomer       15.55    15.09    16.14
+    MarginPerCustomer       15.55    15.10    16.17
     NewCustomersPerYear    1000.00   971.50  1028.50
     >>> result.warnings
     ()
@@ -314,7 +329,8 @@ def measure_from_histories(
 ) -> tuple[MeasuredDriver, ...]:
     """The log-based drivers of :func:`measure_baseline` from the customers' histories.
 
-    The same fits, formulas and parameter draws as :func:`measure_baseline` (see its
+    The same fits, formulas and parameter draws (and the expansion beyond ``EXACT_UP_TO``
+    customers x draws) as :func:`measure_baseline` (see its
     Notes: BG/NBD, Fader, Hardie & Lee 2005, Marketing Science 24(2); Gamma-Gamma, Fader,
     Hardie & Lee 2005, JMR 42(4)), for a caller that already has the summary of the log:
     ``frequency`` x (repeat purchases), ``recency`` t_x and ``age`` T in weeks, and the
@@ -488,7 +504,8 @@ def _history_drivers(
 ) -> list[MeasuredDriver]:
     """The drivers measured from the histories (x, t_x, T in weeks) and the mean repeat
     spends ``zbar`` (None: no margin): active customers, the churn (``contract()``'s,
-    when given) and the margin per customer, with ``n_draws`` draws from ``rng``."""
+    when given) and the margin per customer, with ``n_draws`` draws from ``rng`` (the
+    BG/NBD's first, then the contract churn's, then the Gamma-Gamma's)."""
     bgnbd = bgnbd_fit(x, t_x, big_t, confidence=_CONFIDENCE)
     bg_source = Provenance(
         "BG/NBD",
@@ -499,92 +516,71 @@ def _history_drivers(
         recorded_error,
     )
     bg_draws = _draws(bgnbd, rng, n_draws)
-    bg_point = np.array([bgnbd.values])
+    contract_churn = contract() if contract is not None else None
+    gamma_gamma = gg_draws = None
+    if zbar is not None:
+        repeat = (x > 0) & (zbar > 0)
+        gamma_gamma = gg_fit(x[repeat], zbar[repeat], confidence=_CONFIDENCE)
+        gg_draws = _draws(gamma_gamma, rng, n_draws)
     h = drv.group_histories(x, t_x, big_t, 0 * x if zbar is None else zbar)
-
-    living_point, living = drv.alive(bg_point, h), drv.alive(bg_draws, h)
-    active = drv.active_customers(living, h)
+    with_churn = contract is None
+    point = drv.draw_drivers(
+        np.array([bgnbd.values]),
+        None if gamma_gamma is None else np.array([gamma_gamma.values]),
+        h,
+        share,
+        with_churn,
+    )
+    around = None if x.size * n_draws <= EXACT_UP_TO else np.array(bgnbd.values)
+    spread = drv.draw_drivers(bg_draws, gg_draws, h, share, with_churn, around)
     drivers = [
         MeasuredDriver(
             "CustomersActive",
             "Active customers at the observation end",
-            float(drv.active_customers(living_point, h)[0]),
-            *_percentiles(active),
+            float(point["active"][0]),
+            *_percentiles(spread["active"]),
             "the expected number of customers alive: the sum of each customer's P(alive)",
             bg_source,
-            active,
+            spread["active"],
         )
     ]
-    if contract is None:
-        churn_point = drv.annual_churn(living_point, drv.survival(bg_point, h), h)[0]
-        churn = drv.annual_churn(living, drv.survival(bg_draws, h), h)
+    if contract_churn is None:
         drivers.append(
             MeasuredDriver(
                 "ChurnBaseline",
                 "Annual churn without the CRM",
-                float(churn_point),
-                *_percentiles(churn),
+                float(point["churn"][0]),
+                *_percentiles(spread["churn"]),
                 "the expected share of the customers alive at the observation end who are "
                 "no longer alive 52 weeks later",
                 bg_source,
-                churn,
+                spread["churn"],
             )
         )
     else:
-        drivers.append(contract())
-    if zbar is not None:
+        drivers.append(contract_churn)
+    if gamma_gamma is not None:
+        source = Provenance(
+            "BG/NBD and Gamma-Gamma",
+            bg_source.parameters + tuple(gamma_gamma.params.items()),
+            bg_source.log_likelihood + gamma_gamma.log_likelihood,
+            bg_source.customers,
+            bg_source.period,
+            bg_source.holdout_error,
+        )
         drivers.append(
-            _margin(x, zbar, h, (bg_point, bg_draws), (living_point, living), share, rng, bg_source)
+            MeasuredDriver(
+                "MarginPerCustomer",
+                "Annual gross margin per customer",
+                float(point["margin"][0]),
+                *_percentiles(spread["margin"]),
+                f"the margin share {share:g} x the expected spend of the next 52 weeks "
+                "(Gamma-Gamma spend per purchase x BG/NBD purchases) per active customer",
+                source,
+                spread["margin"],
+            )
         )
     return drivers
-
-
-def _margin(
-    x: np.ndarray,
-    zbar: np.ndarray,
-    h: drv.Histories,
-    bgnbd: tuple[np.ndarray, np.ndarray],
-    living: tuple[np.ndarray, np.ndarray],
-    share: float,
-    rng: np.random.Generator,
-    bg_source: Provenance,
-) -> MeasuredDriver:
-    """The annual gross margin per active customer (BG/NBD and Gamma-Gamma).
-
-    ``bgnbd`` and ``living``: the BG/NBD parameters and each group's P(alive), at the
-    estimate (one row) and for every draw."""
-    (bg_point, bg_draws), (living_point, living_draws) = bgnbd, living
-    repeat = (x > 0) & (zbar > 0)
-    gamma_gamma = gg_fit(x[repeat], zbar[repeat], confidence=_CONFIDENCE)
-    gg_draws = _draws(gamma_gamma, rng, len(bg_draws))
-    point = drv.margin_per_customer(
-        living_point,
-        drv.purchases_if_alive(bg_point, h),
-        np.array([gamma_gamma.values]),
-        h,
-        share,
-    )[0]
-    spread = drv.margin_per_customer(
-        living_draws, drv.purchases_if_alive(bg_draws, h), gg_draws, h, share
-    )
-    source = Provenance(
-        "BG/NBD and Gamma-Gamma",
-        bg_source.parameters + tuple(gamma_gamma.params.items()),
-        bg_source.log_likelihood + gamma_gamma.log_likelihood,
-        bg_source.customers,
-        bg_source.period,
-        bg_source.holdout_error,
-    )
-    return MeasuredDriver(
-        "MarginPerCustomer",
-        "Annual gross margin per customer",
-        float(point),
-        *_percentiles(spread),
-        f"the margin share {share:g} x the expected spend of the next 52 weeks "
-        "(Gamma-Gamma spend per purchase x BG/NBD purchases) per active customer",
-        source,
-        spread,
-    )
 
 
 def _contract_churn(

@@ -15,9 +15,9 @@ The prediction is the product of three factors, ``margin x E[Z | x, zbar] x P``:
   customer and month, too costly for 1,000 draws of millions of customers. By default
   each customer's ``ln P`` is expanded to first order in the BG/NBD log-parameters,
   ``ln P(theta_d) = ln P(theta) + g . (u_d - u)``, with the gradient g from central
-  differences (step 1e-4 on the log scale): 9 evaluations of the prediction instead of
-  1,000. ``exact=True`` evaluates ``P`` at every draw instead (for small bases and to
-  check the expansion; the tests compare both on the same draws).
+  differences (step 1e-4 on the log scale; :mod:`._log_expansion`): 9 evaluations of the
+  prediction instead of 1,000. ``exact=True`` evaluates ``P`` at every draw instead (for
+  small bases and to check the expansion; the tests compare both on the same draws).
 
 Customers are processed in chunks, so 1,000 draws of 1.8 million customers hold about
 100 MB of draws at a time.
@@ -33,6 +33,7 @@ import numpy as np
 from .._inputs import as_number, fail
 from ._bgnbd_model import expected_purchases
 from ._gamma_gamma_model import expected_spend
+from ._log_expansion import log_gradient
 from .clv import MONTH_LENGTH, predicted_clv
 
 __all__ = ["ClvIntervals", "predicted_clv_intervals"]
@@ -40,8 +41,6 @@ __all__ = ["ClvIntervals", "predicted_clv_intervals"]
 _FUNC = "PREDICTED_CLV_INTERVALS"
 #: Percentiles reported.
 PERCENTILES = (10.0, 50.0, 90.0)
-#: Step of the central differences of ln P on the log-parameters.
-_LOG_STEP = 1e-4
 #: Floats of (customers x draws) held at once.
 _CHUNK_CELLS = 8_000_000
 #: Most (customer, draw) predictions ``exact=True`` evaluates (a table of this many floats).
@@ -233,18 +232,12 @@ def predicted_clv_intervals(
         )
 
     log_u = np.log(bgnbd.values)
-    purchases = _discounted_purchases(np.array(bgnbd.values), x, t_x, big_t, times, discount)
+
+    def discounted(params: np.ndarray) -> np.ndarray:
+        return _discounted_purchases(params, x, t_x, big_t, times, discount)
+
     if not exact:
-        gradient = np.empty((x.size, 4))
-        for j in range(4):
-            step = np.zeros(4)
-            step[j] = _LOG_STEP
-            up = _discounted_purchases(np.exp(log_u + step), x, t_x, big_t, times, discount)
-            down = _discounted_purchases(np.exp(log_u - step), x, t_x, big_t, times, discount)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                gradient[:, j] = np.where(
-                    purchases > 0, (np.log(up) - np.log(down)) / (2 * _LOG_STEP), 0.0
-                )
+        purchases, gradient = log_gradient(discounted, bgnbd.values)
         shifts = (bg_draws - log_u).T  # (4, draws)
     else:
         if x.size * n_draws > _EXACT_CELLS:
@@ -254,9 +247,7 @@ def predicted_clv_intervals(
                 f"({x.size * n_draws:,} predictions), more than {_EXACT_CELLS:,}; leave exact "
                 "out (the expansion) or use fewer draws",
             )
-        by_draw = np.column_stack(
-            [_discounted_purchases(np.exp(u), x, t_x, big_t, times, discount) for u in bg_draws]
-        )
+        by_draw = np.column_stack([discounted(np.exp(u)) for u in bg_draws])
 
     chunk = max(1, _CHUNK_CELLS // n_draws)
     percentiles = np.empty((3, x.size))

@@ -6,6 +6,7 @@ both under ``run.py`` and when a module is run as a script).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,12 +18,16 @@ def best_of(func: Callable[[], Any], repeat: int = 3, *, warm_up: bool = False) 
     """The best wall time of ``repeat`` calls, in seconds (the least disturbed run).
 
     With ``warm_up``, one untimed call comes first (caches, lazy imports, first-call
-    conversions).
+    conversions). Each timed call starts after a full garbage collection: a call that
+    makes many objects (100,000 cells as lists) then pays for the collections it causes
+    itself, not for those the garbage of earlier calls would trigger inside it, which
+    made such a call vary by 2x from one run to the next.
     """
     if warm_up:
         func()
     times = []
     for _ in range(repeat):
+        gc.collect()
         start = time.perf_counter()
         func()
         times.append(time.perf_counter() - start)

@@ -18,17 +18,23 @@ def best_of(func: Callable[[], Any], repeat: int = 3, *, warm_up: bool = False) 
     """The best wall time of ``repeat`` calls, in seconds (the least disturbed run).
 
     With ``warm_up``, one untimed call comes first (caches, lazy imports, first-call
-    conversions). Each timed call starts after a full garbage collection: a call that
-    makes many objects (100,000 cells as lists) then pays for the collections it causes
-    itself, not for those the garbage of earlier calls would trigger inside it, which
-    made such a call vary by 2x from one run to the next.
+    conversions). As in :mod:`timeit`, the garbage collector is off while a call is
+    timed: whether one of its collections falls inside a call depends on the garbage of
+    earlier calls, and it made a call that makes 100,000 lists vary by 2x from one run to
+    the next. (A full collection before each call instead would leave the processor's
+    caches cold for a call of a few microseconds.)
     """
     if warm_up:
         func()
     times = []
+    collecting = gc.isenabled()
     for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - start)
+        finally:
+            if collecting:
+                gc.enable()
     return min(times)

@@ -20,7 +20,12 @@ from collections.abc import Mapping
 from html import escape  # XML-safe (& < > " '); xml.sax.saxutils would import urllib
 from pathlib import Path
 
-__all__ = ["write_basic_library"]
+__all__ = ["SETUP_DONE", "write_basic_library"]
+
+#: The setting (for :func:`~workbook_templates.libreoffice.make_profile`) that tells a new
+#: profile its setup is done, so LibreOffice's first start keeps the library written into it
+#: instead of putting its presets (an empty Standard library) in its place.
+SETUP_DONE = ("/org.openoffice.Setup/Office", "ooSetupInstCompleted", "true", "boolean")
 
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _DTD = "-//OpenOffice.org//DTD OfficeDocument 1.0//EN"
@@ -63,7 +68,7 @@ def write_basic_library(profile: str | os.PathLike[str], modules: Mapping[str, s
 
     Any Standard library the profile had is replaced. A profile LibreOffice has not yet
     started with gets its presets on its first start, an empty Standard library among
-    them, unless its settings say the setup is done (``ooSetupInstCompleted``, see
+    them, unless its settings say the setup is done (:data:`SETUP_DONE`, see
     :func:`~workbook_templates.libreoffice.make_profile`); a prepared profile
     (:func:`~workbook_templates.libreoffice.prepared_profile`) has had its first start.
 

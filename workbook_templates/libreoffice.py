@@ -105,7 +105,7 @@ def make_profile(
     * the locale en-US, so numbers print the same on every machine.
 
     ``settings`` adds more, each as ``(path, property, value, xs_type)``, e.g.
-    ``("/org.openoffice.Setup/Office", "ooSetupInstCompleted", "true", "boolean")``.
+    :data:`~workbook_templates.basic_macros.SETUP_DONE`.
 
     ``directory`` is created if needed. A profile may be reused by runs one after another:
     each run works on its own copy (see :func:`run_soffice`). Other files can be added to
@@ -157,13 +157,16 @@ def copy_profile(
     target: str | os.PathLike[str],
     profile: str | os.PathLike[str] | None = None,
     soffice: Path | None = None,
+    *,
+    settings: Sequence[tuple[str, str, str, str]] = (),
 ) -> Path:
     """Copy the LibreOffice profile ``profile`` to the new folder ``target`` for one run;
     return ``target``.
 
     ``profile`` is a folder made by :func:`make_profile` (possibly with more files added);
     ``None`` copies the default one, :func:`prepared_profile` of ``soffice``, or makes a
-    fresh one where the cache folder cannot be written. Raises
+    fresh one with ``settings`` (see :func:`make_profile`) where the cache folder cannot be
+    written. Raises
     :class:`~workbook_templates.errors.FileError` when ``profile`` is not a profile.
 
     >>> import tempfile
@@ -175,7 +178,7 @@ def copy_profile(
     copy = Path(target)
     source = Path(profile) if profile is not None else prepared_profile(soffice)
     if source is None:
-        return make_profile(copy)
+        return make_profile(copy, settings=settings)
     if not (source / "user").is_dir():
         raise FileError(
             "is not a LibreOffice profile (it has no 'user' folder); make one with make_profile()",

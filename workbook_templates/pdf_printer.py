@@ -42,9 +42,9 @@ from ._soffice import (
     timeout_message,
 )
 from ._workbook_copies import IMPORT_FILTERS, check_input, copy_showing_only
-from .basic_macros import write_basic_library
+from .basic_macros import SETUP_DONE, write_basic_library
 from .errors import FileError, LibreOfficeError, LibreOfficeTimeout
-from .libreoffice import copy_profile, make_profile
+from .libreoffice import copy_profile
 
 __all__ = ["PRINT_MACRO", "PdfPrinter"]
 
@@ -139,10 +139,10 @@ class PdfPrinter:
     Traceback (most recent call last):
     FileError: .../results.pdf: already exists; pass overwrite=True to replace it
 
-    ``profile``: a folder of :func:`~workbook_templates.libreoffice.make_profile` (default:
-    the prepared profile); the macro is added to the run's copy of it, replacing its
-    Standard Basic library. ``timeout``: seconds :meth:`print` waits for the PDF.
-    ``wait``: seconds LibreOffice waits for the workbook.
+    LibreOffice runs on a copy of the prepared profile
+    (:func:`~workbook_templates.libreoffice.prepared_profile`; a fresh one where none can
+    be kept), with the macro as its Standard Basic library. ``timeout``: seconds
+    :meth:`print` waits for the PDF. ``wait``: seconds LibreOffice waits for the workbook.
     """
 
     def __init__(
@@ -150,13 +150,11 @@ class PdfPrinter:
         out_pdf: str | os.PathLike[str],
         *,
         overwrite: bool = False,
-        profile: str | os.PathLike[str] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         wait: float = DEFAULT_WAIT,
     ) -> None:
         self.target = Path(out_pdf)
         self.overwrite = overwrite
-        self.profile = profile
         self.timeout = timeout
         self.wait = wait
         self._process: subprocess.Popen[bytes] | None = None
@@ -179,14 +177,9 @@ class PdfPrinter:
             )
             self._output = stack.enter_context(open(self._scratch / "output.txt", "wb"))
             stack.callback(self._stop)  # first of all when the block ends
-            self._profile = copy_profile(self._scratch / "profile", self.profile, self._soffice)
-            if not (self._profile / "user" / "basic").is_dir():  # a fresh profile
-                make_profile(
-                    self._profile,
-                    settings=[
-                        ("/org.openoffice.Setup/Office", "ooSetupInstCompleted", "true", "boolean")
-                    ],
-                )
+            self._profile = copy_profile(
+                self._scratch / "profile", None, self._soffice, settings=[SETUP_DONE]
+            )
             write_basic_library(self._profile, {"CrmValuePrint": PRINT_MACRO})
             self._handover = self._scratch / "workbook.xlsx"
             self._made = self._staging / f"{target.stem or 'results'}.pdf"

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from workbook_templates.basic_macros import write_basic_library
+from workbook_templates.basic_macros import SETUP_DONE, write_basic_library
 from workbook_templates.libreoffice import find_soffice, make_profile
 
 from . import bridge as bridge_module
@@ -274,10 +274,7 @@ def make_addin_profile(
         specs = registry_specs()
     # A new profile gets LibreOffice's presets (an empty Standard library among them) on
     # its first start, which would replace the library written here: mark the setup done.
-    root = make_profile(
-        directory,
-        settings=[("/org.openoffice.Setup/Office", "ooSetupInstCompleted", "true", "boolean")],
-    )
+    root = make_profile(directory, settings=[SETUP_DONE])
     user = root / "user"
     write_basic_library(root, {BASIC_MODULE: basic_source(specs)})
     scripts = user / "Scripts" / "python"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -24,11 +25,16 @@ from workbook_templates.reader.ranges import read_uncertain
 END = "1997-09-30"
 
 
-def cdnow_baseline(log: str, *options: str) -> list[str]:
+def cdnow_baseline(
+    log: Path, template: Path, out: Path, *options: str, draws: int | None = None
+) -> list[str]:
     """``crmvalue baseline`` of the CDNOW master log (whitespace-separated, dates as
-    YYYYMMDD, amounts in ``dollar_value``) with more ``options``."""
+    YYYYMMDD, amounts in ``dollar_value``) into a copy of ``template`` at ``out``, with
+    ``draws`` (the command's default when None) and more ``options``."""
     cdnow = ["--sep", "whitespace", "--date-format", "%Y%m%d", "--amount", "dollar_value"]
-    return ["baseline", log, *cdnow, *options]
+    files = ["--template", str(template), "--out", str(out)]
+    drawn = [] if draws is None else ["--draws", str(draws)]
+    return ["baseline", str(log), *cdnow, *files, *drawn, *options]
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +44,7 @@ def written(tmp_path_factory, cdnow_master_path):
     before = template.read_bytes()
     out = folder / "measured.xlsx"
     argv = cdnow_baseline(
-        str(cdnow_master_path),
-        "--observation-end",
-        END,
-        "--margin",
-        "0.3",
-        "--template",
-        str(template),
-        "--out",
-        str(out),
-        "--draws",
-        "200",
+        cdnow_master_path, template, out, "--observation-end", END, "--margin", "0.3", draws=200
     )
     status = main(argv)
     return {"status": status, "out": out, "template": template, "before": before}
@@ -92,15 +88,7 @@ def test_each_filled_cell_names_the_log_and_its_model(written, cdnow_master_path
 def test_the_output_says_what_stays_the_users(tmp_path, cdnow_master_path, capsys):
     template = fill_template(demo_case(), tmp_path / "demo.xlsx")
     argv = cdnow_baseline(
-        str(cdnow_master_path),
-        "--observation-end",
-        END,
-        "--template",
-        str(template),
-        "--out",
-        str(tmp_path / "m.xlsx"),
-        "--draws",
-        "20",
+        cdnow_master_path, template, tmp_path / "m.xlsx", "--observation-end", END, draws=20
     )
     assert main(argv) == 0
     out = capsys.readouterr().out
@@ -122,15 +110,7 @@ def test_libreoffice_recalculates_what_appraise_computes(written, tmp_path, caps
 def test_a_workbook_that_is_not_the_template_is_refused(tmp_path, cdnow_master_path, capsys):
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)
-    argv = cdnow_baseline(
-        str(cdnow_master_path),
-        "--template",
-        str(other),
-        "--out",
-        str(tmp_path / "m.xlsx"),
-        "--draws",
-        "20",
-    )
+    argv = cdnow_baseline(cdnow_master_path, other, tmp_path / "m.xlsx", draws=20)
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "other.xlsx" in err and "Traceback" not in err
@@ -158,16 +138,13 @@ def test_a_customers_table_gives_the_contract_churn(tmp_path, cdnow_master_path,
     template = fill_template(demo_case(), tmp_path / "demo.xlsx")
     out = tmp_path / "m.xlsx"
     argv = cdnow_baseline(
-        str(cdnow_master_path),
+        cdnow_master_path,
+        template,
+        out,
         "--customers",
         str(table),
         *(["--customers-sep", sep] if sep != "," else []),
-        "--template",
-        str(template),
-        "--out",
-        str(out),
-        "--draws",
-        "50",
+        draws=50,
     )
     assert main(argv) == 0
     measured = measure_baseline(
@@ -193,15 +170,7 @@ def test_a_customer_ending_before_the_start_is_one_line(tmp_path, cdnow_master_p
     table.write_text("start,end\n1997-01-05,\n1997-03-01,1997-02-01\n", encoding="utf-8")
     template = fill_template(demo_case(), tmp_path / "demo.xlsx")
     argv = cdnow_baseline(
-        str(cdnow_master_path),
-        "--customers",
-        str(table),
-        "--template",
-        str(template),
-        "--out",
-        str(tmp_path / "m.xlsx"),
-        "--draws",
-        "20",
+        cdnow_master_path, template, tmp_path / "m.xlsx", "--customers", str(table), draws=20
     )
     assert main(argv) == 2
     err = capsys.readouterr().err
@@ -215,17 +184,14 @@ def test_a_holdout_error_goes_into_the_notes(tmp_path, cdnow_master_path, cdnow_
     template = fill_template(demo_case(), tmp_path / "demo.xlsx")
     out = tmp_path / "m.xlsx"
     argv = cdnow_baseline(
-        str(cdnow_master_path),
+        cdnow_master_path,
+        template,
+        out,
         "--observation-end",
         END,
         "--holdout-end",
         "1998-06-30",
-        "--template",
-        str(template),
-        "--out",
-        str(out),
-        "--draws",
-        "20",
+        draws=20,
     )
     assert main(argv) == 0
     dates = pd.to_datetime(cdnow_master.date, format="%Y%m%d").to_numpy()
@@ -240,15 +206,13 @@ def test_a_holdout_error_goes_into_the_notes(tmp_path, cdnow_master_path, cdnow_
 def test_a_holdout_end_before_the_observation_end_is_one_line(tmp_path, cdnow_master_path, capsys):
     template = fill_template(demo_case(), tmp_path / "demo.xlsx")
     argv = cdnow_baseline(
-        str(cdnow_master_path),
+        cdnow_master_path,
+        template,
+        tmp_path / "m.xlsx",
         "--observation-end",
         END,
         "--holdout-end",
         "1997-01-31",
-        "--template",
-        str(template),
-        "--out",
-        str(tmp_path / "m.xlsx"),
     )
     assert main(argv) == 2
     assert "is not after --observation-end" in capsys.readouterr().err

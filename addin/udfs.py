@@ -190,6 +190,16 @@ def _check_against_registry(func: Callable[..., Any], entry: ExcelFunction) -> N
             )
 
 
+def _one_number_cell(value: Any) -> float | None:
+    """The number of a range of one cell holding a number (``[[2.5]]``, as xlwings hands
+    it over), else None."""
+    if type(value) is list and len(value) == 1:
+        row = value[0]
+        if type(row) is list and len(row) == 1 and type(row[0]) is float:
+            return row[0]
+    return None
+
+
 def _reader(kind: str, default: Any, optional: bool) -> Callable[[Any], Any]:
     """The reader of one argument: :func:`read_range` or :func:`read_value` with the
     argument's default bound, after a shortcut for the commonest cell of its kind (a range
@@ -197,10 +207,8 @@ def _reader(kind: str, default: Any, optional: bool) -> Callable[[Any], Any]:
     if kind == RANGE:
 
         def read_one_range(value: Any) -> Any:
-            if type(value) is list and len(value) == 1:
-                row = value[0]
-                if type(row) is list and len(row) == 1 and type(row[0]) is float:
-                    return row  # one cell holding a number: a range of one
+            if _one_number_cell(value) is not None:
+                return value[0]  # one cell holding a number: a range of one
             return read_range(value, default, optional)
 
         return read_one_range
@@ -266,10 +274,10 @@ def excel_function(func: Callable[..., Any]) -> Callable[..., Any]:
             values = list(args)
             for i in plan:
                 value = values[i]
-                if i in cell_ranges and type(value) is list and len(value) == 1:
-                    row = value[0]  # a range of one cell holding a number: the number
-                    if type(row) is list and len(row) == 1 and type(row[0]) is float:
-                        values[i], cells = row[0], True
+                if i in cell_ranges:
+                    number = _one_number_cell(value)
+                    if number is not None:  # a range of one cell holding a number: the number
+                        values[i], cells = number, True
                         continue
                 values[i] = readers[i](value)
         try:
